@@ -1,0 +1,27 @@
+"""briefgen: static sites of fact-check briefs.
+
+The public API, used by the CLI itself:
+
+    briefgen.build(project_dir, out=None, drafts=False, base_url=None) -> BuildResult
+    briefgen.check(project_dir) -> list[Problem]
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .build import BuildResult, CheckResult, build_project, check_project
+from .problems import BuildFailed, Location, Problem, Severity
+
+__version__ = "0.1.0"
+__all__ = ["BuildFailed", "BuildResult", "CheckResult", "Location", "Problem", "Severity", "__version__", "build", "check"]
+
+
+def build(project_dir: str | Path = ".", out: str | Path | None = None, drafts: bool = False, base_url: str | None = None) -> BuildResult:
+    """Build the project's site; the result lists every problem and whether the site was written."""
+    return build_project(Path(project_dir), Path(out) if out is not None else None, drafts, base_url)
+
+
+def check(project_dir: str | Path = ".") -> list[Problem]:
+    """Load and check the project; return every problem (errors and warnings) as values."""
+    return list(check_project(Path(project_dir)).problems)

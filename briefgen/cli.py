@@ -1,0 +1,117 @@
+"""The command line: `briefgen build | check | new | serve`. Prints problems; never a traceback."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import traceback
+from pathlib import Path
+from typing import TextIO
+
+from . import __version__
+from .build import BuildResult, build_project, check_project
+from .problems import Problem, Severity
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_CRASH = 0, 1, 2, 3
+
+
+def print_problems(problems: tuple[Problem, ...] | list[Problem], stream: TextIO) -> None:
+    for problem in problems:
+        print(problem.format(), file=stream)
+
+
+def _summary(problems: tuple[Problem, ...] | list[Problem]) -> str:
+    errors = sum(1 for p in problems if p.severity is Severity.ERROR)
+    warnings = len(problems) - errors
+    return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    project = Path(args.project)
+    out = Path(args.out) if args.out else None
+    result: BuildResult = build_project(project, out, drafts=args.drafts, base_url=args.base_url)
+    print_problems(result.problems, sys.stderr)
+    if not result.written:
+        print(f"Build failed: {_summary(result.problems)}. Nothing was written; the previous site is unchanged.", file=sys.stderr)
+        return EXIT_PROBLEMS
+    drafts = f", {len(result.drafts)} draft{'s' * (len(result.drafts) != 1)} left out" if result.drafts else ""
+    if not args.quiet:
+        print(f"Built {result.briefs} brief{'s' * (result.briefs != 1)}, {result.pages} pages into {result.out} in {result.seconds:.2f} s{drafts}.")
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    result = check_project(Path(args.project))
+    if args.format == "json":
+        json.dump({"ok": result.ok, "problems": [p.as_dict() for p in result.problems]}, sys.stdout, indent=2)
+        print()
+    else:
+        print_problems(result.problems, sys.stderr)
+        state = "OK" if result.ok else "Problems found"
+        print(f"{state}: {len(result.briefs)} brief{'s' * (len(result.briefs) != 1)} checked, {_summary(result.problems)}.", file=sys.stderr)
+    return EXIT_OK if result.ok else EXIT_PROBLEMS
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from .config import load_config
+    from .scaffold import new_brief
+
+    project = Path(args.project)
+    config, _ = load_config(project)
+    folder, problems = new_brief(project, args.slug, Path(args.article) if args.article else None, config.scale.keys)
+    print_problems(problems, sys.stderr)
+    if folder is None:
+        return EXIT_PROBLEMS
+    print(f"Created {folder}/article.md and notes.yaml. Next: fill in notes.yaml, then `briefgen serve`.")
+    return EXIT_OK
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="briefgen", description="Static sites of fact-check briefs.")
+    top.add_argument("--version", action="version", version=f"briefgen {__version__}")
+    commands = top.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    build = commands.add_parser("build", help="check the content and render the site into site/")
+    build.add_argument("project", nargs="?", default=".", help="project folder (default: current folder)")
+    build.add_argument("--out", metavar="DIR", help="output folder (default: PROJECT/site)")
+    build.add_argument("--drafts", action="store_true", help="include briefs marked draft: true")
+    build.add_argument("--base-url", metavar="URL", help="override base_url from briefgen.toml")
+    build.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+    build.set_defaults(func=cmd_build)
+
+    check = commands.add_parser("check", help="load and check the content; write nothing")
+    check.add_argument("project", nargs="?", default=".", help="project folder (default: current folder)")
+    check.add_argument("--format", choices=("text", "json"), default="text", help="output format for problems")
+    check.set_defaults(func=cmd_check)
+
+    new = commands.add_parser("new", help="scaffold content/SLUG/ with article.md and notes.yaml")
+    new.add_argument("slug", help="the brief's name, e.g. 2022-09-10-kharkiv")
+    new.add_argument("project", nargs="?", default=".", help="project folder (default: current folder)")
+    new.add_argument("--article", metavar="FILE", help="take the article text from FILE (plain text or Markdown)")
+    new.set_defaults(func=cmd_new)
+    return top
+
+
+def run(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        code: int = args.func(args)
+        return code
+    except KeyboardInterrupt:
+        print("Stopped.", file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: a short report, never a raw traceback
+        where = traceback.extract_tb(exc.__traceback__)[-1]
+        print(
+            f"briefgen: internal error: {type(exc).__name__}: {exc}\n"
+            f"    at {Path(where.filename).name}:{where.lineno} in {where.name}\n"
+            f"    This is a bug in briefgen, not in your content. Please report it to the briefgen maintainers\n"
+            f"    (README, 'Reporting bugs') with the command you ran and this message.",
+            file=sys.stderr,
+        )
+        return EXIT_CRASH
+
+
+def main() -> None:
+    sys.exit(run())

@@ -1,0 +1,153 @@
+"""The one Markdown parser: CommonMark, raw HTML off, only safe links, quotes marked in the article."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from html import escape
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from markupsafe import Markup
+
+from .quotes import Match
+
+SAFE_SCHEMES = ("http:", "https:", "mailto:")
+
+
+def _validate_link(url: str) -> bool:
+    """Allow http(s), mailto and relative links; refuse javascript:, data:, vbscript: and the rest."""
+    lowered = "".join(url.split()).lower()
+    if ":" not in lowered.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]:
+        return True
+    return lowered.startswith(SAFE_SCHEMES)
+
+
+@lru_cache(maxsize=1)
+def parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md.enable(["table", "strikethrough"])
+    md.disable(["image", "html_block", "html_inline"])
+    md.validateLink = _validate_link  # type: ignore[method-assign]
+    return md
+
+
+def render(text: str) -> Markup:
+    """Render user Markdown to safe HTML (no raw HTML, no images, no unsafe links)."""
+    return Markup(parser().render(text))  # noqa: S704 - markdown-it escapes all text; raw HTML is off
+
+
+def plain_text(text: str) -> str:
+    """The text of inline Markdown with its formatting removed (e.g. `**Izium** fell` → `Izium fell`)."""
+    tokens = parser().parseInline(text)
+    return "".join(_inline_text(child) for token in tokens for child in (token.children or []))
+
+
+def _inline_text(token: Token) -> str:
+    if token.type in ("text", "code_inline"):
+        return token.content
+    if token.type in ("softbreak", "hardbreak"):
+        return "\n"
+    return ""
+
+
+@dataclass(frozen=True)
+class ParsedArticle:
+    tokens: list[Token]
+    inline_indexes: tuple[int, ...]
+    blocks: tuple[str, ...]
+
+
+def parse_article(body: str) -> ParsedArticle:
+    """Parse the article once; `blocks[i]` is the plain text of the i-th paragraph or heading."""
+    tokens = parser().parse(body)
+    indexes = tuple(i for i, token in enumerate(tokens) if token.type == "inline")
+    blocks = tuple("".join(_inline_text(child) for child in (tokens[i].children or [])) for i in indexes)
+    return ParsedArticle(tokens, indexes, blocks)
+
+
+@dataclass(frozen=True)
+class Highlight:
+    """A quoted passage to mark in the article and the claim it belongs to."""
+
+    claim_id: str
+    status: str
+    match: Match
+
+
+def _mark_open(highlight: Highlight, with_id: bool) -> Token:
+    token = Token("html_inline", "", 0)
+    claim = escape(highlight.claim_id)
+    id_attr = f' id="quote-{claim}"' if with_id else ""
+    token.content = (
+        f'<mark class="quote" data-status="{escape(highlight.status)}"{id_attr}>'
+        f'<a href="#claim-{claim}" aria-describedby="label-{claim}">'
+    )
+    return token
+
+
+def _html(content: str) -> Token:
+    token = Token("html_inline", "", 0)
+    token.content = content
+    return token
+
+
+def _text(content: str) -> Token:
+    token = Token("text", "", 0)
+    token.content = content
+    return token
+
+
+def _mark_children(children: list[Token], highlights: list[Highlight]) -> list[Token]:
+    """Wrap the quoted parts of one block's text tokens in <mark><a> elements, splitting tokens as needed."""
+    spans = sorted(highlights, key=lambda h: (h.match.start, -h.match.end))
+    started: set[str] = set()
+    out: list[Token] = []
+    offset = 0
+    for child in children:
+        length = len(_inline_text(child))
+        begin, finish = offset, offset + length
+        offset = finish
+        covering = [h for h in spans if h.match.start < finish and h.match.end > begin]
+        if not covering or child.type not in ("text", "code_inline"):
+            out.append(child)
+            continue
+        cuts = sorted({begin, finish} | {p for h in covering for p in (h.match.start, h.match.end) if begin < p < finish})
+        for left, right in zip(cuts, cuts[1:], strict=False):
+            inside = [h for h in covering if h.match.start <= left and h.match.end >= right]
+            piece = child.content[left - begin : right - begin]
+            if child.type == "code_inline":
+                piece_token = Token("code_inline", "code", 0)
+                piece_token.content = piece
+            else:
+                piece_token = _text(piece)
+            if not inside:
+                out.append(piece_token)
+                continue
+            owner = inside[0]
+            for extra in inside[1:]:
+                if extra.claim_id not in started:
+                    started.add(extra.claim_id)
+                    out.append(_html(f'<span class="quote-anchor" id="quote-{escape(extra.claim_id)}"></span>'))
+            first = owner.claim_id not in started
+            started.add(owner.claim_id)
+            out += [_mark_open(owner, first), piece_token, _html("</a></mark>")]
+    return out
+
+
+def render_article(article: ParsedArticle, highlights: list[Highlight]) -> Markup:
+    """Render the article with every quoted passage marked and linked to its claim card."""
+    by_block: dict[int, list[Highlight]] = {}
+    for highlight in highlights:
+        by_block.setdefault(highlight.match.block, []).append(highlight)
+    tokens = list(article.tokens)
+    for block, marks in by_block.items():
+        index = article.inline_indexes[block]
+        original = tokens[index]
+        marked = Token("inline", "", 0)
+        marked.content = original.content
+        marked.map = original.map
+        marked.children = _mark_children(list(original.children or []), marks)
+        tokens[index] = marked
+    md = parser()
+    return Markup(md.renderer.render(tokens, md.options, {}))  # noqa: S704 - text tokens are escaped by the renderer

@@ -1,0 +1,102 @@
+"""Finding a claim's quote in the article: normalised, verbatim matching and a closest-passage hint."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+
+_DROP = {"\u00ad", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"}
+_FOLD = {
+    **{c: '"' for c in "\u201c\u201d\u201e\u201f\u00ab\u00bb\u2033\u02ba"},
+    **{c: "'" for c in "\u2018\u2019\u201a\u201b\u2039\u203a\u2032\u02bc`\u00b4"},
+    **{c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"},
+    "\u2026": "...",
+}
+
+
+@dataclass(frozen=True)
+class Normalised:
+    """Text with typographic variants folded and whitespace collapsed; `origin[i]` is the index in the source."""
+
+    text: str
+    origin: tuple[int, ...]
+
+
+def normalise(source: str) -> Normalised:
+    """Fold quotes, dashes, soft hyphens and whitespace so that a pasted quote still matches."""
+    out: list[str] = []
+    origin: list[int] = []
+    pending_space = -1
+    for index, char in enumerate(source):
+        if char in _DROP:
+            continue
+        if char.isspace():
+            if out and pending_space < 0:
+                pending_space = index
+            continue
+        if pending_space >= 0:
+            out.append(" ")
+            origin.append(pending_space)
+            pending_space = -1
+        folded = _FOLD.get(char, char)
+        out.extend(folded)
+        origin.extend([index] * len(folded))
+    return Normalised("".join(out), tuple(origin))
+
+
+@dataclass(frozen=True)
+class Match:
+    """Where a quote stands: in which text block, and its [start, end) in that block's source text."""
+
+    block: int
+    start: int
+    end: int
+
+
+def find(quote: str, blocks: list[str]) -> Match | None:
+    """The first block containing the quote, after normalising both sides; None when it is absent."""
+    needle = normalise(quote).text
+    if not needle:
+        return None
+    for number, block in enumerate(blocks):
+        hay = normalise(block)
+        at = hay.text.find(needle)
+        if at >= 0:
+            end = hay.origin[at + len(needle) - 1] + 1
+            return Match(number, hay.origin[at], end)
+    return None
+
+
+def spans_blocks(quote: str, blocks: list[str]) -> bool:
+    """True when the quote occurs only if paragraphs are joined: it crosses a paragraph break."""
+    needle = normalise(quote).text
+    return bool(needle) and needle in normalise(" ".join(blocks)).text
+
+
+_SENTENCE = re.compile(r"(?<=[.!?:])\s+")
+
+
+def closest_passage(quote: str, blocks: list[str], limit: int = 160) -> str:
+    """The passage of the article most like the quote, to show as a hint when the quote is not found."""
+    needle = normalise(quote).text
+    if not needle:
+        return ""
+    best, best_ratio = "", 0.0
+    words = len(needle.split())
+    for block in blocks:
+        for sentence in _SENTENCE.split(normalise(block).text):
+            tokens = sentence.split()
+            candidates = [sentence]
+            if len(tokens) > words:
+                candidates += [" ".join(tokens[i : i + words]) for i in range(len(tokens) - words + 1)]
+            for candidate in candidates:
+                matcher = difflib.SequenceMatcher(None, needle, candidate, autojunk=False)
+                if matcher.real_quick_ratio() <= best_ratio or matcher.quick_ratio() <= best_ratio:
+                    continue
+                ratio = matcher.ratio()
+                if ratio > best_ratio:
+                    best, best_ratio = candidate, ratio
+    if best_ratio < 0.4:
+        return ""
+    return best if len(best) <= limit else best[: limit - 1] + "…"

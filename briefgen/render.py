@@ -1,0 +1,236 @@
+"""Stage 3, render: the model → HTML pages through jinja2 (autoescape on, StrictUndefined)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote as url_quote
+
+import jinja2
+from markupsafe import Markup
+
+from . import markdown
+from .claimreview import claim_review, claim_url, script_json
+from .i18n import strings
+from .markdown import Highlight, ParsedArticle, parse_article, plain_text
+from .model import Brief, Claim, Rating, Site, SiteConfig, Source
+from .quotes import find
+
+BUILTIN_TEMPLATES = next(
+    (p for p in (Path(__file__).parent / "templates", Path(__file__).parent.parent / "templates") if p.is_dir()),
+    Path(__file__).parent / "templates",
+)
+
+_MONTHS = {
+    "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"],
+    "nb": ["januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september", "oktober", "november", "desember"],
+}
+
+
+def format_date(value: dt.date, language: str) -> str:
+    month = _MONTHS.get(language, _MONTHS["en"])[value.month - 1]
+    return f"{value.day}. {month} {value.year}" if language == "nb" else f"{value.day} {month} {value.year}"
+
+
+def template_dirs(project: Path) -> list[Path]:
+    """The project's own templates/ first, then the built-in ones: a file of the same name overrides."""
+    own = project / "templates"
+    dirs = [own] if own.is_dir() and own.resolve() != BUILTIN_TEMPLATES.resolve() else []
+    return dirs + [BUILTIN_TEMPLATES]
+
+
+def make_environment(project: Path) -> jinja2.Environment:
+    """The one jinja2 environment: autoescaping, strict about undefined names, project overrides first."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(d) for d in template_dirs(project)]),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["markdown"] = markdown.render
+    return env
+
+
+@dataclass(frozen=True)
+class Asset:
+    """A static file: its name in templates/assets, the fingerprinted name it is published under, its bytes."""
+
+    name: str
+    published_name: str
+    data: bytes
+
+
+def collect_assets(project: Path) -> dict[str, Asset]:
+    """Every file of templates/assets (the project's overriding the built-in), fingerprinted by content."""
+    found: dict[str, Path] = {}
+    for base in reversed(template_dirs(project)):
+        folder = base / "assets"
+        if folder.is_dir():
+            for path in sorted(folder.rglob("*")):
+                if path.is_file() and not path.name.startswith("."):
+                    found[path.relative_to(folder).as_posix()] = path
+    assets = {}
+    for name, path in sorted(found.items()):
+        data = path.read_bytes()
+        stem, dot, suffix = name.rpartition(".")
+        digest = hashlib.sha256(data).hexdigest()[:10]
+        published = f"{stem}.{digest}.{suffix}" if dot and name not in ("favicon.ico",) else name
+        assets[name] = Asset(name, published, data)
+    return assets
+
+
+@dataclass(frozen=True)
+class ClaimView:
+    """What a page shows of one claim."""
+
+    claim: Claim
+    number: int
+    rating: Rating
+    label: str
+    quote: str
+    anchored: bool
+    verdict_html: Markup
+    text_fragment_url: str | None
+    sources: tuple[Source, ...]
+    claimant: str
+
+
+@dataclass(frozen=True)
+class BriefView:
+    brief: Brief
+    claims: tuple[ClaimView, ...]
+    article_html: Markup
+    summary_html: Markup
+    scorecard: tuple[tuple[Rating, str, int], ...]
+
+
+def text_fragment(url: str, passage: str) -> str:
+    """A link to a passage of a page: url#:~:text=start,end (or the whole passage when short)."""
+    words = passage.split()
+
+    def enc(part: list[str]) -> str:
+        return url_quote(" ".join(part), safe="")
+
+    base = url.split("#", 1)[0]
+    if len(words) <= 8:
+        return f"{base}#:~:text={enc(words)}"
+    return f"{base}#:~:text={enc(words[:4])},{enc(words[-4:])}"
+
+
+def _claim_view(brief: Brief, claim: Claim, number: int, config: SiteConfig, article: ParsedArticle) -> tuple[ClaimView, Highlight | None]:
+    rating = config.scale.get(claim.status)
+    assert rating is not None, "check() guarantees every status is on the scale"
+    quote = plain_text(claim.quote)
+    match = find(quote, list(article.blocks))
+    fragment = None
+    if match and brief.article.url:
+        passage = " ".join(article.blocks[match.block][match.start : match.end].split())
+        fragment = text_fragment(brief.article.url, passage)
+    view = ClaimView(
+        claim, number, rating, rating.label(config.language), quote, match is not None, markdown.render(claim.verdict),
+        fragment, claim.sources, brief.claimant_of(claim),
+    )
+    return view, (Highlight(claim.id, claim.status, match) if match else None)
+
+
+def brief_view(brief: Brief, config: SiteConfig) -> BriefView:
+    article = parse_article(brief.article.body)
+    views: list[ClaimView] = []
+    highlights: list[Highlight] = []
+    for number, claim in enumerate(brief.claims, start=1):
+        view, highlight = _claim_view(brief, claim, number, config, article)
+        views.append(view)
+        if highlight:
+            highlights.append(highlight)
+    order = {h.claim_id: (h.match.block, h.match.start) for h in highlights}
+    views.sort(key=lambda v: order.get(v.claim.id, (1 << 30, v.number)))
+    views = [ClaimView(**{**v.__dict__, "number": i}) for i, v in enumerate(views, start=1)]
+    counts = {r.key: 0 for r in config.scale.ratings}
+    for claim in brief.claims:
+        counts[claim.status] += 1
+    total = max(len(brief.claims), 1)
+    scorecard = tuple(
+        (rating, f"{100 * counts[rating.key] / total:.4g}%", counts[rating.key]) for rating in config.scale.ratings if counts[rating.key]
+    )
+    return BriefView(brief, tuple(views), markdown.render_article(article, highlights), markdown.render(brief.summary), scorecard)
+
+
+def _brief_jsonld(config: SiteConfig, brief: Brief) -> str:
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Article",
+        "headline": brief.title,
+        "datePublished": brief.published.isoformat(),
+        "url": f"{config.base_url}{brief.slug}/",
+    }
+    return script_json(data)
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str  # relative to the output root, e.g. "slug/claim-id/index.html"
+    html: str
+
+
+class Renderer:
+    """Renders pages of one site with one environment; templates are compiled once and reused."""
+
+    def __init__(self, project: Path, config: SiteConfig, assets: Mapping[str, Asset]) -> None:
+        self.config = config
+        self.env = make_environment(project)
+        self.assets = assets
+        self.t = strings(config.language)
+        methodology = project / "content" / "methodology.md"
+        self.methodology_html = markdown.render(methodology.read_text("utf-8")) if methodology.is_file() else None
+
+    def _common(self, root: str, canonical: str) -> dict[str, object]:
+        def asset(name: str) -> str:
+            return root + "assets/" + self.assets[name].published_name
+
+        return {
+            "config": self.config,
+            "t": self.t,
+            "lang": self.config.language,
+            "root": root,
+            "asset": asset,
+            "canonical": (self.config.base_url + canonical) if self.config.base_url else "",
+            "date": lambda d: format_date(d, self.config.language),
+            "scale": self.config.scale,
+            "report_error_url": self.config.report_error_url or f"{root}methodology/#report",
+        }
+
+    def render(self, template: str, path: str, root: str, canonical: str, **context: object) -> Page:
+        html = self.env.get_template(template).render(**self._common(root, canonical), **context)
+        return Page(path, re.sub(r"\n\s*\n+", "\n", html))
+
+    def brief_pages(self, brief: Brief) -> Iterator[Page]:
+        view = brief_view(brief, self.config)
+        yield self.render("brief.html", f"{brief.slug}/index.html", "../", f"{brief.slug}/", view=view, jsonld=Markup(_brief_jsonld(self.config, brief)))  # noqa: S704
+        for claim in view.claims:
+            review = Markup(script_json(claim_review(self.config, brief, claim.claim)))  # noqa: S704 - script_json escapes <, >, &
+            yield self.render(
+                "claim.html", f"{brief.slug}/{claim.claim.id}/index.html", "../../", f"{brief.slug}/{claim.claim.id}/",
+                view=view, item=claim, claimreview=review, claim_url=claim_url(self.config, brief, claim.claim),
+            )
+
+    def site_pages(self, site: Site) -> Iterator[Page]:
+        briefs = sorted(site.briefs, key=lambda b: (b.published, b.slug), reverse=True)
+        views = [brief_view(b, self.config) for b in briefs]
+        yield self.render("index.html", "index.html", "", "", views=views)
+        yield self.render("methodology.html", "methodology/index.html", "../", "methodology/", methodology_html=self.methodology_html)
+        base_path = re.sub(r"^https?://[^/]+", "", self.config.base_url) or "/"
+        yield self.render("404.html", "404.html", base_path, "404.html")
+
+
+def render_site(project: Path, site: Site, assets: Mapping[str, Asset]) -> Iterator[Page]:
+    """Every page of the site, brief by brief, then the index, methodology and 404 pages."""
+    renderer = Renderer(project, site.config, assets)
+    for brief in site.briefs:
+        yield from renderer.brief_pages(brief)
+    yield from renderer.site_pages(site)

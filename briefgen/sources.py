@@ -1,0 +1,189 @@
+"""Reading the user's text files: strict UTF-8, one newline convention, located YAML."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .problems import Location
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+
+try:  # the C parser is several times faster; fall back when libyaml is absent
+    _BaseLoader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _BaseLoader = yaml.SafeLoader
+
+
+class SourceError(Exception):
+    """A file that cannot be read as text or YAML at all; carries its location and a hint."""
+
+    def __init__(self, location: Location, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.location = location
+        self.message = message
+        self.hint = hint
+
+
+def read_text(path: Path, display: str) -> str:
+    """Read a user file as UTF-8 text with LF newlines; reject what no editor should produce."""
+    here = Location(display, 1, 1)
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise SourceError(here, f"cannot read file: {exc.strerror}") from exc
+    if size > MAX_FILE_BYTES:
+        raise SourceError(
+            here,
+            f"file is {size // 1024 // 1024} MB; briefgen reads files up to {MAX_FILE_BYTES // 1024 // 1024} MB",
+            "split the content, or check that this is really a notes or article file",
+        )
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise SourceError(
+            Location(display, line, column),
+            f"file is not valid UTF-8 (byte 0x{data[exc.start]:02x})",
+            "save the file as UTF-8 in your editor (e.g. 'Save with encoding' → UTF-8)",
+        ) from exc
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    nul = text.find("\0")
+    if nul >= 0:
+        line = text.count("\n", 0, nul) + 1
+        raise SourceError(
+            Location(display, line, nul - text.rfind("\n", 0, nul)),
+            "file contains a NUL byte",
+            "the file may be binary or corrupted; re-save it as plain UTF-8 text",
+        )
+    return text
+
+
+@dataclass(frozen=True)
+class InvalidDate:
+    """A scalar that looks like a date but is not one (e.g. 2022-13-45)."""
+
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class LocatedDict(dict[Any, Any]):
+    """A YAML mapping that remembers where it, each key and each value stand."""
+
+    location: Location
+    key_locations: dict[Any, Location]
+    value_locations: dict[Any, Location]
+
+    def where(self, key: str) -> Location:
+        return self.value_locations.get(key, self.key_locations.get(key, self.location))
+
+
+class LocatedList(list[Any]):
+    """A YAML sequence that remembers where it and each item stand."""
+
+    location: Location
+    item_locations: list[Location]
+
+
+def _loader_for(display: str, line_offset: int) -> type[yaml.SafeLoader]:
+    def mark(node: yaml.Node) -> Location:
+        return Location(display, node.start_mark.line + 1 + line_offset, node.start_mark.column + 1)
+
+    class Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+        def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+            if node in self.constructed_objects:
+                raise SourceError(
+                    mark(node),
+                    "YAML aliases (*name) are not allowed in briefgen files",
+                    "write the value out in full instead of referring to an &anchor",
+                )
+            return super().construct_object(node, deep=deep)
+
+    def construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> LocatedDict:
+        result = LocatedDict()
+        result.location = mark(node)
+        result.key_locations = {}
+        result.value_locations = {}
+        for key_node, value_node in node.value:
+            key = loader.construct_object(key_node, deep=True)
+            if isinstance(key, bool):  # `true:` as a key is a typo, keep its spelling
+                key = key_node.value
+            if not isinstance(key, str | int | float | dt.date):
+                raise SourceError(mark(key_node), "a key must be plain text", "remove the brackets or braces around the key")
+            key = str(key) if not isinstance(key, str) else key
+            if key in result:
+                first = result.key_locations[key]
+                raise SourceError(
+                    mark(key_node),
+                    f"duplicate key '{key}' (first at line {first.line})",
+                    "each key may appear once per block; delete or merge one of them",
+                )
+            result.key_locations[key] = mark(key_node)
+            result.value_locations[key] = mark(value_node)
+            result[key] = loader.construct_object(value_node, deep=True)
+        return result
+
+    def construct_sequence(loader: yaml.SafeLoader, node: yaml.SequenceNode) -> LocatedList:
+        result = LocatedList(loader.construct_object(child, deep=True) for child in node.value)
+        result.location = mark(node)
+        result.item_locations = [mark(child) for child in node.value]
+        return result
+
+    def construct_timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> object:
+        try:
+            return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+        except ValueError:
+            return InvalidDate(str(node.value))
+
+    Loader.add_constructor("tag:yaml.org,2002:map", construct_mapping)
+    Loader.add_constructor("tag:yaml.org,2002:omap", construct_mapping)
+    Loader.add_constructor("tag:yaml.org,2002:seq", construct_sequence)
+    Loader.add_constructor("tag:yaml.org,2002:timestamp", construct_timestamp)
+    return Loader
+
+
+def parse_yaml(text: str, display: str, line_offset: int = 0) -> Any:
+    """Parse YAML text into LocatedDict/LocatedList/scalars; raise SourceError with a location."""
+    try:
+        return yaml.load(text, Loader=_loader_for(display, line_offset))  # noqa: S506 - a SafeLoader subclass
+    except SourceError:
+        raise
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = Location(display, (mark.line + 1 + line_offset) if mark else 1, (mark.column + 1) if mark else 1)
+        message = f"YAML syntax error: {exc.problem or exc.context}"
+        hint = "check the indentation and that text containing ': ' or '#' is in quotes"
+        if "\t" in (exc.problem or "") or "'\\t'" in str(exc):
+            hint = "YAML indentation must use spaces, not tabs"
+        raise SourceError(where, message, hint) from exc
+    except yaml.YAMLError as exc:
+        raise SourceError(Location(display, 1, 1), f"YAML error: {exc}") from exc
+    except RecursionError as exc:
+        raise SourceError(Location(display, 1, 1), "YAML nesting is too deep") from exc
+
+
+def split_front_matter(text: str, display: str) -> tuple[Any, str, int]:
+    """Split `---` YAML front matter from a Markdown body; return (data, body, body's first line)."""
+    if not text.startswith("---\n"):
+        raise SourceError(
+            Location(display, 1, 1),
+            "article.md must start with YAML front matter between '---' lines",
+            "begin the file with '---', then title:, publisher:, published:, then '---' and the text",
+        )
+    end = text.find("\n---\n", 3)
+    if end < 0 and text.endswith("\n---"):
+        end = len(text) - 4
+    if end < 0:
+        raise SourceError(Location(display, 1, 1), "front matter is not closed", "add a line '---' after the front matter")
+    data = parse_yaml(text[4 : end + 1], display, line_offset=1)
+    body = text[end + 5 :]
+    body_line = text.count("\n", 0, end + 5) + 1
+    return data, body, body_line

@@ -1,0 +1,111 @@
+"""Stage 4, write: files into a fresh folder beside the output, then one swap into place.
+
+A failed or killed build leaves the previous output exactly as it was, and nothing outside the
+output folder (and its temporary siblings) is ever written or deleted.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from .problems import Location, Problem, error
+
+MARKER = ".briefgen-output"
+_RENAME_EXCHANGE = 2
+
+
+def output_problems(project: Path, out: Path) -> list[Problem]:
+    """Refuse output folders whose replacement would destroy the user's work."""
+    project, target = project.resolve(), out.resolve()
+    here = Location(str(out))
+    protected = {project: "the project folder", project / "content": "content/", project / "templates": "templates/", project / "seeds": "seeds/"}
+    for folder, name in protected.items():
+        if target == folder:
+            return [error(here, f"the output folder cannot be {name}", "build into site/ (the default) or another new folder")]
+        if folder != project and target.is_relative_to(folder):
+            return [error(here, f"the output folder cannot be inside {name}", "build into site/ (the default) or another new folder")]
+    if project.is_relative_to(target):
+        return [error(here, "the output folder cannot contain the project", "build into site/ (the default) or another new folder")]
+    if target.exists() and not target.is_dir():
+        return [error(here, "the output path is a file, not a folder", "choose a folder name")]
+    if target.is_dir() and any(target.iterdir()) and not (target / MARKER).exists():
+        return [error(here, f"'{out}' is not empty and was not made by briefgen; it would be replaced", "choose a new folder, or empty it first")]
+    return []
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two paths with renameat2(RENAME_EXCHANGE) where the OS has it."""
+    libc_name = ctypes.util.find_library("c")
+    if not libc_name or not hasattr(os, "fspath"):
+        return False
+    try:
+        libc = ctypes.CDLL(libc_name, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd = -100
+    result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), _RENAME_EXCHANGE)
+    return bool(result == 0)
+
+
+def stage_folder(out: Path) -> Path:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+
+
+def write_files(folder: Path, files: Iterable[tuple[str, bytes]]) -> int:
+    """Write (relative path, bytes) pairs under folder; return how many were written."""
+    count = 0
+    made: set[Path] = set()
+    for relative, data in files:
+        target = folder / relative
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        target.write_bytes(data)
+        count += 1
+    (folder / MARKER).write_bytes(b"")
+    return count
+
+
+def swap_into_place(staged: Path, out: Path) -> None:
+    """Make staged the output folder; the old output is removed only after the new one is in place."""
+    os.chmod(staged, 0o755)
+    if out.exists() and _exchange(staged, out):
+        shutil.rmtree(staged)
+        return
+    if out.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+        os.rename(out, old / out.name)
+        os.rename(staged, out)
+        shutil.rmtree(old)
+    else:
+        os.rename(staged, out)
+
+
+def write_site(out: Path, files: Iterable[tuple[str, bytes]]) -> int:
+    """Write every file into a staging folder and swap it in; on any failure the old output stays."""
+    staged = stage_folder(out)
+    try:
+        count = write_files(staged, files)
+        swap_into_place(staged, out)
+    except BaseException:
+        shutil.rmtree(staged, ignore_errors=True)
+        raise
+    return count
+
+
+def remove_stale_staging(out: Path) -> None:
+    """Clear staging folders a killed build left behind (they are ours: named .<out>.new-*/.old-*)."""
+    if not out.parent.is_dir():
+        return
+    for entry in out.parent.glob(f".{out.name}.new-*"):
+        shutil.rmtree(entry, ignore_errors=True)
+    for entry in out.parent.glob(f".{out.name}.old-*"):
+        shutil.rmtree(entry, ignore_errors=True)
