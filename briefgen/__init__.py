@@ -14,10 +14,22 @@ from .build import BuildResult, CheckResult, build_project, check_project
 from .problems import BuildFailed, Location, Problem, Severity
 
 __version__ = "0.1.0"
-__all__ = ["BuildFailed", "BuildResult", "CheckResult", "Location", "Problem", "Severity", "__version__", "build", "check"]
+__all__ = [
+    "BuildFailed",
+    "BuildResult",
+    "CheckResult",
+    "Location",
+    "Problem",
+    "Severity",
+    "__version__",
+    "build",
+    "check",
+]
 
 
-def build(project_dir: str | Path = ".", out: str | Path | None = None, drafts: bool = False, base_url: str | None = None) -> BuildResult:
+def build(
+    project_dir: str | Path = ".", out: str | Path | None = None, drafts: bool = False, base_url: str | None = None
+) -> BuildResult:
     """Build the project's site; the result lists every problem and whether the site was written."""
     return build_project(Path(project_dir), Path(out) if out is not None else None, drafts, base_url)
 

@@ -52,7 +52,9 @@ def check_project(project: Path, base_url: str | None = None) -> CheckResult:
     return CheckResult(config, tuple(briefs), tuple(sort_problems(problems)))
 
 
-def build_project(project: Path, out: Path | None = None, drafts: bool = False, base_url: str | None = None) -> BuildResult:
+def build_project(
+    project: Path, out: Path | None = None, drafts: bool = False, base_url: str | None = None
+) -> BuildResult:
     """Build the site into out (default: project/site); write nothing if any error is found."""
     started = time.perf_counter()
     out = out if out is not None else project / "site"

@@ -20,8 +20,17 @@ def _url_problem(url: str, where: Location, field: str) -> Problem | None:
     if HTTP_URL.match(url):
         return None
     scheme = url.split(":", 1)[0].lower() if ":" in url else ""
-    reason = f"uses the unsafe scheme '{scheme}:'" if scheme and scheme not in ("http", "https") else "is not an http(s) address"
-    return error(where, f"'{field}' {reason}: {url[:80]!r}", "give the full address starting with https:// (copy it from the browser's address bar)", field)
+    reason = (
+        f"uses the unsafe scheme '{scheme}:'"
+        if scheme and scheme not in ("http", "https")
+        else "is not an http(s) address"
+    )
+    return error(
+        where,
+        f"'{field}' {reason}: {url[:80]!r}",
+        "give the full address starting with https:// (copy it from the browser's address bar)",
+        field,
+    )
 
 
 def check_sources(claim: Claim, field: str) -> Iterator[Problem]:
@@ -36,11 +45,18 @@ def _check_source(source: Source, prefix: str) -> Iterator[Problem]:
         if problem:
             yield problem
     if source.archive_url:
-        problem = _url_problem(source.archive_url, source.where.get("archive_url", source.location), f"{prefix}.archive_url")
+        problem = _url_problem(
+            source.archive_url, source.where.get("archive_url", source.location), f"{prefix}.archive_url"
+        )
         if problem:
             yield problem
     if source.published and source.accessed and source.accessed < source.published:
-        yield warning(source.where.get("accessed", source.location), f"'{prefix}.accessed' is before its publication date", "check both dates", f"{prefix}.accessed")
+        yield warning(
+            source.where.get("accessed", source.location),
+            f"'{prefix}.accessed' is before its publication date",
+            "check both dates",
+            f"{prefix}.accessed",
+        )
 
 
 def check_quote(claim: Claim, article: ParsedArticle, field: str) -> Iterator[Problem]:
@@ -55,34 +71,67 @@ def check_quote(claim: Claim, article: ParsedArticle, field: str) -> Iterator[Pr
     if find(quote, blocks):
         return
     if spans_blocks(quote, blocks):
-        yield error(where, f"quote of claim '{claim.id}' runs across two paragraphs of the article", "quote one paragraph at a time; split it into two claims or shorten it", f"{field}.quote")
+        yield error(
+            where,
+            f"quote of claim '{claim.id}' runs across two paragraphs of the article",
+            "quote one paragraph at a time; split it into two claims or shorten it",
+            f"{field}.quote",
+        )
         return
     nearest = closest_passage(quote, blocks)
-    hint = f'the closest passage in the article is: "{nearest}"' if nearest else "copy the words exactly from article.md"
+    hint = (
+        f'the closest passage in the article is: "{nearest}"' if nearest else "copy the words exactly from article.md"
+    )
     yield error(where, f"quote of claim '{claim.id}' does not appear verbatim in the article", hint, f"{field}.quote")
 
 
 def check_claim(claim: Claim, brief: Brief, config: SiteConfig, field: str) -> Iterator[Problem]:
     if claim.id and not KEBAB.match(claim.id):
         suggestion = re.sub(r"[^a-z0-9]+", "-", claim.id.lower()).strip("-") or "my-claim"
-        yield error(claim.where.get("id", claim.location), f"claim id '{claim.id}' is not kebab-case", f"use lower-case letters, digits and hyphens, e.g. '{suggestion}'", f"{field}.id")
+        yield error(
+            claim.where.get("id", claim.location),
+            f"claim id '{claim.id}' is not kebab-case",
+            f"use lower-case letters, digits and hyphens, e.g. '{suggestion}'",
+            f"{field}.id",
+        )
     rating = config.scale.get(claim.status) if claim.status else None
     if claim.status and rating is None:
         close = difflib.get_close_matches(claim.status, config.scale.keys, n=1)
         hint = (f"did you mean '{close[0]}'? " if close else "") + f"the scale has: {', '.join(config.scale.keys)}"
-        yield error(claim.where.get("status", claim.location), f"unknown status '{claim.status}'", hint, f"{field}.status")
+        yield error(
+            claim.where.get("status", claim.location), f"unknown status '{claim.status}'", hint, f"{field}.status"
+        )
     if rating is not None and rating.needs_sources and not claim.sources:
-        yield error(claim.where.get("sources", claim.location), f"claim '{claim.id}' has status '{claim.status}' but no sources", "add at least one source under 'sources:', or use a status that needs none (e.g. unverified) and say why in the verdict", f"{field}.sources")
+        yield error(
+            claim.where.get("sources", claim.location),
+            f"claim '{claim.id}' has status '{claim.status}' but no sources",
+            "add at least one source under 'sources:', or use a status that needs none (e.g. unverified) and say why in the verdict",
+            f"{field}.sources",
+        )
     yield from check_sources(claim, field)
     restated = claim.restated
     where = claim.where.get("claim", claim.location) if claim.claim else claim.where.get("quote", claim.location)
     if len(restated) > CLAIM_REVIEWED_MAX:
-        hint = "ClaimReview's claimReviewed should be short; add a 'claim:' restatement" if not claim.claim else "shorten the restatement"
-        yield warning(where, f"restated claim of '{claim.id}' is {len(restated)} characters (over {CLAIM_REVIEWED_MAX})", hint, f"{field}.claim")
+        hint = (
+            "ClaimReview's claimReviewed should be short; add a 'claim:' restatement"
+            if not claim.claim
+            else "shorten the restatement"
+        )
+        yield warning(
+            where,
+            f"restated claim of '{claim.id}' is {len(restated)} characters (over {CLAIM_REVIEWED_MAX})",
+            hint,
+            f"{field}.claim",
+        )
     if rating is not None and claim.claim:
         label = rating.label(config.language).lower()
         if re.search(rf"\b{re.escape(label)}\b", claim.claim.lower()):
-            yield warning(where, f"restated claim of '{claim.id}' contains its rating '{label}'", "Google's guidelines ask that claimReviewed states the claim, not the verdict", f"{field}.claim")
+            yield warning(
+                where,
+                f"restated claim of '{claim.id}' contains its rating '{label}'",
+                "Google's guidelines ask that claimReviewed states the claim, not the verdict",
+                f"{field}.claim",
+            )
 
 
 def check_brief(brief: Brief, config: SiteConfig) -> list[Problem]:
@@ -98,15 +147,36 @@ def check_brief(brief: Brief, config: SiteConfig) -> list[Problem]:
         field = f"claims[{claim.id or index}]"
         if claim.id in seen:
             first = seen[claim.id]
-            problems.append(error(claim.where.get("id", claim.location), f"duplicate claim id '{claim.id}' (first used at line {first.line})", "each claim needs its own id; rename one", f"{field}.id"))
+            problems.append(
+                error(
+                    claim.where.get("id", claim.location),
+                    f"duplicate claim id '{claim.id}' (first used at line {first.line})",
+                    "each claim needs its own id; rename one",
+                    f"{field}.id",
+                )
+            )
         elif claim.id:
             seen[claim.id] = claim.where.get("id", claim.location)
         problems += check_claim(claim, brief, config, field)
         problems += check_quote(claim, article, field)
     if brief.updated and brief.updated < brief.published:
-        problems.append(warning(brief.where.get("updated", brief.location), "'updated' is before 'published'", "check both dates", "updated"))
+        problems.append(
+            warning(
+                brief.where.get("updated", brief.location),
+                "'updated' is before 'published'",
+                "check both dates",
+                "updated",
+            )
+        )
     if not brief.claims and brief.where:
-        problems.append(warning(brief.where.get("claims", brief.location), "this brief has no claims", "add claims under 'claims:'", "claims"))
+        problems.append(
+            warning(
+                brief.where.get("claims", brief.location),
+                "this brief has no claims",
+                "add claims under 'claims:'",
+                "claims",
+            )
+        )
     return problems
 
 
@@ -114,9 +184,23 @@ def check_config(config: SiteConfig) -> list[Problem]:
     """Warnings for a site that would break Google's fact-check markup guidelines."""
     problems = []
     if not config.base_url:
-        problems.append(warning(config.location, "no base_url in briefgen.toml", 'ClaimReview needs absolute URLs: add base_url = "https://your.site/"', "base_url"))
+        problems.append(
+            warning(
+                config.location,
+                "no base_url in briefgen.toml",
+                'ClaimReview needs absolute URLs: add base_url = "https://your.site/"',
+                "base_url",
+            )
+        )
     if not config.publisher.name:
-        problems.append(warning(config.location, "no [publisher] name in briefgen.toml", 'ClaimReview names the reviewing organisation: add [publisher] name = "…" and url = "…"', "publisher.name"))
+        problems.append(
+            warning(
+                config.location,
+                "no [publisher] name in briefgen.toml",
+                'ClaimReview names the reviewing organisation: add [publisher] name = "…" and url = "…"',
+                "publisher.name",
+            )
+        )
     return problems
 
 

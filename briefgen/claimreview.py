@@ -18,7 +18,11 @@ def claim_review(config: SiteConfig, brief: Brief, claim: Claim) -> dict[str, An
     assert rating is not None, "check() guarantees every status is on the scale"
     review_rating: dict[str, Any] = {"@type": "Rating", "alternateName": rating.label(config.language)}
     if rating.value is not None:
-        review_rating |= {"ratingValue": rating.value, "bestRating": config.scale.best, "worstRating": config.scale.worst}
+        review_rating |= {
+            "ratingValue": rating.value,
+            "bestRating": config.scale.best,
+            "worstRating": config.scale.worst,
+        }
     item: dict[str, Any] = {
         "@type": "Claim",
         "author": {"@type": "Organization", "name": brief.claimant_of(claim)},
@@ -51,6 +55,9 @@ def script_json(data: Any) -> str:
     """JSON that cannot end its <script> element early or be read as HTML."""
     text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False)
     return (
-        text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
-        .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+        text.replace("&", "\\u0026")
+        .replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
     )

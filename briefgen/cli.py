@@ -33,11 +33,16 @@ def cmd_build(args: argparse.Namespace) -> int:
     result: BuildResult = build_project(project, out, drafts=args.drafts, base_url=args.base_url)
     print_problems(result.problems, sys.stderr)
     if not result.written:
-        print(f"Build failed: {_summary(result.problems)}. Nothing was written; the previous site is unchanged.", file=sys.stderr)
+        print(
+            f"Build failed: {_summary(result.problems)}. Nothing was written; the previous site is unchanged.",
+            file=sys.stderr,
+        )
         return EXIT_PROBLEMS
     drafts = f", {len(result.drafts)} draft{'s' * (len(result.drafts) != 1)} left out" if result.drafts else ""
     if not args.quiet:
-        print(f"Built {result.briefs} brief{'s' * (result.briefs != 1)}, {result.pages} pages into {result.out} in {result.seconds:.2f} s{drafts}.")
+        print(
+            f"Built {result.briefs} brief{'s' * (result.briefs != 1)}, {result.pages} pages into {result.out} in {result.seconds:.2f} s{drafts}."
+        )
     return EXIT_OK
 
 
@@ -49,7 +54,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     else:
         print_problems(result.problems, sys.stderr)
         state = "OK" if result.ok else "Problems found"
-        print(f"{state}: {len(result.briefs)} brief{'s' * (len(result.briefs) != 1)} checked, {_summary(result.problems)}.", file=sys.stderr)
+        print(
+            f"{state}: {len(result.briefs)} brief{'s' * (len(result.briefs) != 1)} checked, {_summary(result.problems)}.",
+            file=sys.stderr,
+        )
     return EXIT_OK if result.ok else EXIT_PROBLEMS
 
 

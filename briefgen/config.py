@@ -35,7 +35,14 @@ def _text_by_language(value: Any, where: Location, name: str, problems: list[Pro
         return MappingProxyType({"en": value})
     if isinstance(value, dict) and all(isinstance(v, str) for v in value.values()):
         return MappingProxyType(dict(value))
-    problems.append(error(where, f"'{name}' must be text or a table of texts by language", 'e.g. label = { en = "True", nb = "Sant" }', name))
+    problems.append(
+        error(
+            where,
+            f"'{name}' must be text or a table of texts by language",
+            'e.g. label = { en = "True", nb = "Sant" }',
+            name,
+        )
+    )
     return MappingProxyType({})
 
 
@@ -43,7 +50,14 @@ def _custom_scale(entries: Any, text: str, here: Location, problems: list[Proble
     row, _ = _locate_key(text, "ratings")
     where = here.at(row)
     if not isinstance(entries, list) or not entries:
-        problems.append(error(where, "'ratings' must be a list of [[ratings]] tables", "see the README's rating scale section", "ratings"))
+        problems.append(
+            error(
+                where,
+                "'ratings' must be a list of [[ratings]] tables",
+                "see the README's rating scale section",
+                "ratings",
+            )
+        )
         return DEFAULT
     ratings: list[Rating] = []
     for entry in entries:
@@ -51,18 +65,38 @@ def _custom_scale(entries: Any, text: str, here: Location, problems: list[Proble
             problems.append(error(where, "each [[ratings]] entry must be a table", field="ratings"))
             continue
         for unknown in sorted(set(entry) - set(RATING_KEYS)):
-            problems.append(warning(where, f"unknown key '{unknown}' in [[ratings]]", f"known keys: {', '.join(RATING_KEYS)}", "ratings"))
+            problems.append(
+                warning(
+                    where, f"unknown key '{unknown}' in [[ratings]]", f"known keys: {', '.join(RATING_KEYS)}", "ratings"
+                )
+            )
         key = entry.get("key")
         if not isinstance(key, str) or not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", key):
-            problems.append(error(where, f"rating key {key!r} must be kebab-case text", 'e.g. key = "mostly-true"', "ratings.key"))
+            problems.append(
+                error(where, f"rating key {key!r} must be kebab-case text", 'e.g. key = "mostly-true"', "ratings.key")
+            )
             continue
         colour = entry.get("colour", "#57606a")
         if not isinstance(colour, str) or not HEX_COLOUR.match(colour):
-            problems.append(error(where, f"colour of rating '{key}' must be a #rrggbb colour", 'e.g. colour = "#1a7f37"', "ratings.colour"))
+            problems.append(
+                error(
+                    where,
+                    f"colour of rating '{key}' must be a #rrggbb colour",
+                    'e.g. colour = "#1a7f37"',
+                    "ratings.colour",
+                )
+            )
             colour = "#57606a"
         value = entry.get("value")
         if value is not None and (not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 5):
-            problems.append(error(where, f"value of rating '{key}' must be a whole number from 1 (worst) to 5 (best)", "leave it out for a status that is no judgement of truth", "ratings.value"))
+            problems.append(
+                error(
+                    where,
+                    f"value of rating '{key}' must be a whole number from 1 (worst) to 5 (best)",
+                    "leave it out for a status that is no judgement of truth",
+                    "ratings.value",
+                )
+            )
             value = None
         needs_sources = entry.get("needs_sources", value is not None)
         ratings.append(
@@ -94,7 +128,9 @@ def load_config(project: Path) -> tuple[SiteConfig, list[Problem]]:
         except tomllib.TOMLDecodeError as exc:
             match = re.search(r"line (\d+), column (\d+)", str(exc))
             line, column = (int(match.group(1)), int(match.group(2))) if match else (1, 1)
-            problems.append(error(here.at(line, column), f"TOML syntax error: {exc}", 'values need quotes: title = "My briefs"'))
+            problems.append(
+                error(here.at(line, column), f"TOML syntax error: {exc}", 'values need quotes: title = "My briefs"')
+            )
 
     def where(key: str) -> Location:
         return here.at(*_locate_key(text, key))
@@ -115,15 +151,36 @@ def load_config(project: Path) -> tuple[SiteConfig, list[Problem]]:
     title = text_value("title", "Fact-check briefs")
     base_url = text_value("base_url", "")
     if base_url and not re.match(r"^https?://[^\s/]+", base_url):
-        problems.append(error(where("base_url"), f"base_url {base_url!r} must be an absolute http(s) address", 'e.g. base_url = "https://example.org/briefs/"', "base_url"))
+        problems.append(
+            error(
+                where("base_url"),
+                f"base_url {base_url!r} must be an absolute http(s) address",
+                'e.g. base_url = "https://example.org/briefs/"',
+                "base_url",
+            )
+        )
         base_url = ""
     language = text_value("language", "en")
     if language not in LANGUAGES:
-        problems.append(error(where("language"), f"language {language!r} is not one briefgen has UI strings for", f"use one of: {', '.join(LANGUAGES)}", "language"))
+        problems.append(
+            error(
+                where("language"),
+                f"language {language!r} is not one briefgen has UI strings for",
+                f"use one of: {', '.join(LANGUAGES)}",
+                "language",
+            )
+        )
         language = "en"
     publisher_data = data.get("publisher", {})
     if not isinstance(publisher_data, dict):
-        problems.append(error(where("publisher"), "'publisher' must be a table", '[publisher]\nname = "…"\nurl = "https://…"', "publisher"))
+        problems.append(
+            error(
+                where("publisher"),
+                "'publisher' must be a table",
+                '[publisher]\nname = "…"\nurl = "https://…"',
+                "publisher",
+            )
+        )
         publisher_data = {}
     publisher = Publisher(text_value("name", "", publisher_data), text_value("url", "", publisher_data))
     if publisher.url and not re.match(r"^https?://", publisher.url):
@@ -136,12 +193,25 @@ def load_config(project: Path) -> tuple[SiteConfig, list[Problem]]:
     elif "rating_scale" in data:
         name = data["rating_scale"]
         if name not in PRESETS:
-            problems.append(error(where("rating_scale"), f"unknown rating_scale {name!r}", f"use one of: {', '.join(PRESETS)}, or define [[ratings]]", "rating_scale"))
+            problems.append(
+                error(
+                    where("rating_scale"),
+                    f"unknown rating_scale {name!r}",
+                    f"use one of: {', '.join(PRESETS)}, or define [[ratings]]",
+                    "rating_scale",
+                )
+            )
         else:
             scale = PRESETS[name]
     report = text_value("report_error_url", "")
     if report and not re.match(r"^(https?://|mailto:)", report):
-        problems.append(error(where("report_error_url"), "report_error_url must be an http(s) or mailto: address", field="report_error_url"))
+        problems.append(
+            error(
+                where("report_error_url"),
+                "report_error_url must be an http(s) or mailto: address",
+                field="report_error_url",
+            )
+        )
         report = ""
     config = SiteConfig(title, base_url.rstrip("/") + "/" if base_url else "", language, publisher, scale, report)
     return config, problems

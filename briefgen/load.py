@@ -36,8 +36,16 @@ class Fields:
 
 
 _EMPTY: dict[Kind, Any] = {
-    Kind.TEXT: "", Kind.MARKDOWN: "", Kind.ID: "", Kind.STATUS: "", Kind.URL: None, Kind.DATE: None,
-    Kind.BOOL: False, Kind.TEXT_LIST: (), Kind.OBJECT_LIST: (), Kind.OBJECT: None,
+    Kind.TEXT: "",
+    Kind.MARKDOWN: "",
+    Kind.ID: "",
+    Kind.STATUS: "",
+    Kind.URL: None,
+    Kind.DATE: None,
+    Kind.BOOL: False,
+    Kind.TEXT_LIST: (),
+    Kind.OBJECT_LIST: (),
+    Kind.OBJECT: None,
 }
 
 
@@ -88,7 +96,14 @@ def _coerce(value: Any, field: Field, where: Location, problems: list[Problem], 
             try:
                 return dt.date.fromisoformat(str(value).strip())
             except ValueError:
-                problems.append(error(where, f"'{path}' is not a real date: {str(value)!r}", "write dates as YYYY-MM-DD, e.g. 2022-09-10", path))
+                problems.append(
+                    error(
+                        where,
+                        f"'{path}' is not a real date: {str(value)!r}",
+                        "write dates as YYYY-MM-DD, e.g. 2022-09-10",
+                        path,
+                    )
+                )
                 return None
         return wrong("a date", "write dates as YYYY-MM-DD, e.g. 2022-09-10")
     if kind is Kind.BOOL:
@@ -105,7 +120,14 @@ def _coerce(value: Any, field: Field, where: Location, problems: list[Problem], 
             elif isinstance(item, int | float) and not isinstance(item, bool):
                 items.append(str(item))
             else:
-                problems.append(error(value.item_locations[index], f"'{path}[{index}]' must be non-empty text, not {_type_name(item)}", 'put the item in quotes: - "…"', path))
+                problems.append(
+                    error(
+                        value.item_locations[index],
+                        f"'{path}[{index}]' must be non-empty text, not {_type_name(item)}",
+                        'put the item in quotes: - "…"',
+                        path,
+                    )
+                )
         return tuple(items)
     if kind is Kind.OBJECT_LIST:
         if not isinstance(value, LocatedList):
@@ -120,9 +142,23 @@ def read_fields(data: Any, shape: Shape, location: Location, problems: list[Prob
     if not isinstance(data, LocatedDict):
         where = getattr(data, "location", location)
         if data is None:
-            problems.append(error(location, f"{label} is empty", f"expected the keys: {', '.join(f.name for f in shape.fields if f.required)}", prefix))
+            problems.append(
+                error(
+                    location,
+                    f"{label} is empty",
+                    f"expected the keys: {', '.join(f.name for f in shape.fields if f.required)}",
+                    prefix,
+                )
+            )
         else:
-            problems.append(error(where, f"{label} must be a mapping of keys to values, not {_type_name(data)}", f"start with the keys: {', '.join(f.name for f in shape.fields if f.required)}", prefix))
+            problems.append(
+                error(
+                    where,
+                    f"{label} must be a mapping of keys to values, not {_type_name(data)}",
+                    f"start with the keys: {', '.join(f.name for f in shape.fields if f.required)}",
+                    prefix,
+                )
+            )
         empty = {f.name: _EMPTY[f.kind] for f in shape.fields}
         return Fields(empty, MappingProxyType({}), location)
     values: dict[str, Any] = {}
@@ -134,7 +170,14 @@ def read_fields(data: Any, shape: Shape, location: Location, problems: list[Prob
                 if field.name in data:
                     problems.append(error(data.where(field.name), f"'{path}' is empty", field.description, path))
                 else:
-                    problems.append(error(data.location, f"missing required field '{path}'", f"add '{field.name}:' — {field.description}", path))
+                    problems.append(
+                        error(
+                            data.location,
+                            f"missing required field '{path}'",
+                            f"add '{field.name}:' — {field.description}",
+                            path,
+                        )
+                    )
             values[field.name] = _EMPTY[field.kind]
             continue
         values[field.name] = _coerce(raw, field, data.where(field.name), problems, path)
@@ -156,7 +199,17 @@ def _entries(value: Any, location: Location) -> Iterator[tuple[Any, Location]]:
 def _source(data: Any, location: Location, prefix: str, problems: list[Problem]) -> Source:
     f = read_fields(data, SOURCE, location, problems, prefix)
     v = f.values
-    return Source(v["url"] or "", v["title"], v["publisher"], v["published"], v["accessed"], v["archive_url"], v["excerpt"] or None, f.location, f.where)
+    return Source(
+        v["url"] or "",
+        v["title"],
+        v["publisher"],
+        v["published"],
+        v["accessed"],
+        v["archive_url"],
+        v["excerpt"] or None,
+        f.location,
+        f.where,
+    )
 
 
 def _claim(data: Any, location: Location, index: int, problems: list[Problem]) -> Claim:
@@ -166,9 +219,20 @@ def _claim(data: Any, location: Location, index: int, problems: list[Problem]) -
     f = read_fields(data, CLAIM, location, problems, prefix)
     v = f.values
     sources = tuple(
-        _source(item, where, f"{prefix}.sources[{i}]", problems) for i, (item, where) in enumerate(_entries(v["sources"], location))
+        _source(item, where, f"{prefix}.sources[{i}]", problems)
+        for i, (item, where) in enumerate(_entries(v["sources"], location))
     )
-    return Claim(v["id"], v["quote"], v["status"], v["verdict"], sources, v["claim"] or None, v["claimant"] or None, f.location, f.where)
+    return Claim(
+        v["id"],
+        v["quote"],
+        v["status"],
+        v["verdict"],
+        sources,
+        v["claim"] or None,
+        v["claimant"] or None,
+        f.location,
+        f.where,
+    )
 
 
 def _correction(data: Any, location: Location, index: int, problems: list[Problem]) -> Correction:
@@ -186,10 +250,24 @@ def load_article(path: Path, display: str, problems: list[Problem]) -> Article |
     f = read_fields(data, ARTICLE, Location(display, 1, 1), problems, "article")
     v = f.values
     if not body.strip():
-        problems.append(error(Location(display, body_line, 1), "the article has no text after its front matter", "paste the article text, as published, below the closing '---'"))
+        problems.append(
+            error(
+                Location(display, body_line, 1),
+                "the article has no text after its front matter",
+                "paste the article text, as published, below the closing '---'",
+            )
+        )
     return Article(
-        v["title"], v["publisher"], v["published"] or dt.date.min, body, v["url"], v["author"] or None,
-        v["language"] or None, Location(display, 1, 1), body_line, f.where,
+        v["title"],
+        v["publisher"],
+        v["published"] or dt.date.min,
+        body,
+        v["url"],
+        v["author"] or None,
+        v["language"] or None,
+        Location(display, 1, 1),
+        body_line,
+        f.where,
     )
 
 
@@ -201,13 +279,25 @@ def load_brief(folder: Path, project: Path, problems: list[Problem]) -> Brief | 
     article_display = f"{display_dir}/{ARTICLE_FILE}"
     notes_path, article_path = folder / NOTES_FILE, folder / ARTICLE_FILE
     if not notes_path.is_file():
-        problems.append(error(Location(article_display), f"brief '{slug}' has an article but no {NOTES_FILE}", f"create {notes_display}, e.g. with `briefgen new {slug}`"))
+        problems.append(
+            error(
+                Location(article_display),
+                f"brief '{slug}' has an article but no {NOTES_FILE}",
+                f"create {notes_display}, e.g. with `briefgen new {slug}`",
+            )
+        )
         return None
     article = None
     if article_path.is_file():
         article = load_article(article_path, article_display, problems)
     else:
-        problems.append(error(Location(notes_display), f"brief '{slug}' has notes but no {ARTICLE_FILE}", f"put the article text in {article_display}"))
+        problems.append(
+            error(
+                Location(notes_display),
+                f"brief '{slug}' has notes but no {ARTICLE_FILE}",
+                f"put the article text in {article_display}",
+            )
+        )
     try:
         data = parse_yaml(read_text(notes_path, notes_display), notes_display)
     except SourceError as exc:
@@ -217,12 +307,25 @@ def load_brief(folder: Path, project: Path, problems: list[Problem]) -> Brief | 
     f = read_fields(data, NOTES, here, problems)
     v = f.values
     claims = tuple(_claim(item, where, i, problems) for i, (item, where) in enumerate(_entries(v["claims"], here)))
-    corrections = tuple(_correction(item, where, i, problems) for i, (item, where) in enumerate(_entries(v["corrections"], here)))
+    corrections = tuple(
+        _correction(item, where, i, problems) for i, (item, where) in enumerate(_entries(v["corrections"], here))
+    )
     if article is None:
         return None
     return Brief(
-        slug, article, v["title"], v["summary"], v["reviewers"], v["published"] or dt.date.min, claims,
-        v["updated"], bool(v["draft"]), v["tags"], corrections, f.location, f.where,
+        slug,
+        article,
+        v["title"],
+        v["summary"],
+        v["reviewers"],
+        v["published"] or dt.date.min,
+        claims,
+        v["updated"],
+        bool(v["draft"]),
+        v["tags"],
+        corrections,
+        f.location,
+        f.where,
     )
 
 
@@ -230,7 +333,13 @@ def brief_folders(project: Path, problems: list[Problem]) -> list[Path]:
     """The brief folders under content/, refusing names and links that could escape or collide."""
     content = project / CONTENT_DIR
     if not content.is_dir():
-        problems.append(error(Location(CONTENT_DIR), "no content/ folder in this project", "create one with `briefgen new SLUG`, or run briefgen in your project folder"))
+        problems.append(
+            error(
+                Location(CONTENT_DIR),
+                "no content/ folder in this project",
+                "create one with `briefgen new SLUG`, or run briefgen in your project folder",
+            )
+        )
         return []
     root = content.resolve()
     folders: list[Path] = []
@@ -243,29 +352,65 @@ def brief_folders(project: Path, problems: list[Problem]) -> list[Path]:
         if entry.is_symlink():
             target = path.resolve()
             if not target.is_relative_to(root):
-                problems.append(error(Location(display), f"'{display}' is a link to a folder outside content/", "copy the brief into content/ instead of linking to it"))
+                problems.append(
+                    error(
+                        Location(display),
+                        f"'{display}' is a link to a folder outside content/",
+                        "copy the brief into content/ instead of linking to it",
+                    )
+                )
                 continue
         if not entry.is_dir():
             if entry.name not in ("README.md", ".gitkeep"):
-                problems.append(warning(Location(display), f"'{display}' is not a brief folder and was skipped", "each brief lives in its own folder: content/<slug>/"))
+                problems.append(
+                    warning(
+                        Location(display),
+                        f"'{display}' is not a brief folder and was skipped",
+                        "each brief lives in its own folder: content/<slug>/",
+                    )
+                )
             continue
         if not SLUG.match(entry.name) or entry.name in RESERVED_NAMES:
-            problems.append(error(Location(display), f"brief folder name '{entry.name}' cannot be used as a web address", "use lower-case letters, digits and single hyphens, e.g. content/2022-09-10-kharkiv/; avoid reserved names"))
+            problems.append(
+                error(
+                    Location(display),
+                    f"brief folder name '{entry.name}' cannot be used as a web address",
+                    "use lower-case letters, digits and single hyphens, e.g. content/2022-09-10-kharkiv/; avoid reserved names",
+                )
+            )
             continue
         folded = entry.name.casefold()
         if folded in seen:
-            problems.append(error(Location(display), f"brief '{entry.name}' differs from '{seen[folded]}' only by letter case", "case-insensitive hosts would serve one for the other; rename one"))
+            problems.append(
+                error(
+                    Location(display),
+                    f"brief '{entry.name}' differs from '{seen[folded]}' only by letter case",
+                    "case-insensitive hosts would serve one for the other; rename one",
+                )
+            )
             continue
         seen[folded] = entry.name
         for inner in (path / NOTES_FILE, path / ARTICLE_FILE):
             if inner.is_symlink() and not inner.resolve().is_relative_to(root):
-                problems.append(error(Location(f"{display}/{inner.name}"), f"'{inner.name}' links outside content/", "copy the file into the brief folder instead of linking to it"))
+                problems.append(
+                    error(
+                        Location(f"{display}/{inner.name}"),
+                        f"'{inner.name}' links outside content/",
+                        "copy the file into the brief folder instead of linking to it",
+                    )
+                )
                 break
         else:
             if (path / NOTES_FILE).exists() or (path / ARTICLE_FILE).exists():
                 folders.append(path)
             else:
-                problems.append(warning(Location(display), f"'{display}' has neither {NOTES_FILE} nor {ARTICLE_FILE}; skipped", f"create the brief with `briefgen new {entry.name}`"))
+                problems.append(
+                    warning(
+                        Location(display),
+                        f"'{display}' has neither {NOTES_FILE} nor {ARTICLE_FILE}; skipped",
+                        f"create the brief with `briefgen new {entry.name}`",
+                    )
+                )
     return folders
 
 

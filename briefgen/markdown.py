@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from functools import lru_cache
 from html import escape
@@ -112,8 +113,10 @@ def _mark_children(children: list[Token], highlights: list[Highlight]) -> list[T
         if not covering or child.type not in ("text", "code_inline"):
             out.append(child)
             continue
-        cuts = sorted({begin, finish} | {p for h in covering for p in (h.match.start, h.match.end) if begin < p < finish})
-        for left, right in zip(cuts, cuts[1:], strict=False):
+        cuts = sorted(
+            {begin, finish} | {p for h in covering for p in (h.match.start, h.match.end) if begin < p < finish}
+        )
+        for left, right in itertools.pairwise(cuts):
             inside = [h for h in covering if h.match.start <= left and h.match.end >= right]
             piece = child.content[left - begin : right - begin]
             if child.type == "code_inline":

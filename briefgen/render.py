@@ -26,8 +26,34 @@ BUILTIN_TEMPLATES = next(
 )
 
 _MONTHS = {
-    "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"],
-    "nb": ["januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september", "oktober", "november", "desember"],
+    "en": [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ],
+    "nb": [
+        "januar",
+        "februar",
+        "mars",
+        "april",
+        "mai",
+        "juni",
+        "juli",
+        "august",
+        "september",
+        "oktober",
+        "november",
+        "desember",
+    ],
 }
 
 
@@ -40,7 +66,7 @@ def template_dirs(project: Path) -> list[Path]:
     """The project's own templates/ first, then the built-in ones: a file of the same name overrides."""
     own = project / "templates"
     dirs = [own] if own.is_dir() and own.resolve() != BUILTIN_TEMPLATES.resolve() else []
-    return dirs + [BUILTIN_TEMPLATES]
+    return [*dirs, BUILTIN_TEMPLATES]
 
 
 def make_environment(project: Path) -> jinja2.Environment:
@@ -123,7 +149,9 @@ def text_fragment(url: str, passage: str) -> str:
     return f"{base}#:~:text={enc(words[:4])},{enc(words[-4:])}"
 
 
-def _claim_view(brief: Brief, claim: Claim, number: int, config: SiteConfig, article: ParsedArticle) -> tuple[ClaimView, Highlight | None]:
+def _claim_view(
+    brief: Brief, claim: Claim, number: int, config: SiteConfig, article: ParsedArticle
+) -> tuple[ClaimView, Highlight | None]:
     rating = config.scale.get(claim.status)
     assert rating is not None, "check() guarantees every status is on the scale"
     quote = plain_text(claim.quote)
@@ -133,8 +161,16 @@ def _claim_view(brief: Brief, claim: Claim, number: int, config: SiteConfig, art
         passage = " ".join(article.blocks[match.block][match.start : match.end].split())
         fragment = text_fragment(brief.article.url, passage)
     view = ClaimView(
-        claim, number, rating, rating.label(config.language), quote, match is not None, markdown.render(claim.verdict),
-        fragment, claim.sources, brief.claimant_of(claim),
+        claim,
+        number,
+        rating,
+        rating.label(config.language),
+        quote,
+        match is not None,
+        markdown.render(claim.verdict),
+        fragment,
+        claim.sources,
+        brief.claimant_of(claim),
     )
     return view, (Highlight(claim.id, claim.status, match) if match else None)
 
@@ -156,9 +192,13 @@ def brief_view(brief: Brief, config: SiteConfig) -> BriefView:
         counts[claim.status] += 1
     total = max(len(brief.claims), 1)
     scorecard = tuple(
-        (rating, f"{100 * counts[rating.key] / total:.4g}%", counts[rating.key]) for rating in config.scale.ratings if counts[rating.key]
+        (rating, f"{100 * counts[rating.key] / total:.4g}%", counts[rating.key])
+        for rating in config.scale.ratings
+        if counts[rating.key]
     )
-    return BriefView(brief, tuple(views), markdown.render_article(article, highlights), markdown.render(brief.summary), scorecard)
+    return BriefView(
+        brief, tuple(views), markdown.render_article(article, highlights), markdown.render(brief.summary), scorecard
+    )
 
 
 def _brief_jsonld(config: SiteConfig, brief: Brief) -> str:
@@ -211,19 +251,34 @@ class Renderer:
 
     def brief_pages(self, brief: Brief) -> Iterator[Page]:
         view = brief_view(brief, self.config)
-        yield self.render("brief.html", f"{brief.slug}/index.html", "../", f"{brief.slug}/", view=view, jsonld=Markup(_brief_jsonld(self.config, brief)))  # noqa: S704
+        yield self.render(
+            "brief.html",
+            f"{brief.slug}/index.html",
+            "../",
+            f"{brief.slug}/",
+            view=view,
+            jsonld=Markup(_brief_jsonld(self.config, brief)),  # noqa: S704 - script_json escapes <, >, &
+        )
         for claim in view.claims:
             review = Markup(script_json(claim_review(self.config, brief, claim.claim)))  # noqa: S704 - script_json escapes <, >, &
             yield self.render(
-                "claim.html", f"{brief.slug}/{claim.claim.id}/index.html", "../../", f"{brief.slug}/{claim.claim.id}/",
-                view=view, item=claim, claimreview=review, claim_url=claim_url(self.config, brief, claim.claim),
+                "claim.html",
+                f"{brief.slug}/{claim.claim.id}/index.html",
+                "../../",
+                f"{brief.slug}/{claim.claim.id}/",
+                view=view,
+                item=claim,
+                claimreview=review,
+                claim_url=claim_url(self.config, brief, claim.claim),
             )
 
     def site_pages(self, site: Site) -> Iterator[Page]:
         briefs = sorted(site.briefs, key=lambda b: (b.published, b.slug), reverse=True)
         views = [brief_view(b, self.config) for b in briefs]
         yield self.render("index.html", "index.html", "", "", views=views)
-        yield self.render("methodology.html", "methodology/index.html", "../", "methodology/", methodology_html=self.methodology_html)
+        yield self.render(
+            "methodology.html", "methodology/index.html", "../", "methodology/", methodology_html=self.methodology_html
+        )
         base_path = re.sub(r"^https?://[^/]+", "", self.config.base_url) or "/"
         yield self.render("404.html", "404.html", base_path, "404.html")
 

@@ -62,14 +62,28 @@ def text_to_markdown(text: str) -> str:
     return "\n\n".join(escaped) + "\n"
 
 
-def new_brief(project: Path, slug: str, article_file: Path | None = None, statuses: tuple[str, ...] = ()) -> tuple[Path | None, list[Problem]]:
+def new_brief(
+    project: Path, slug: str, article_file: Path | None = None, statuses: tuple[str, ...] = ()
+) -> tuple[Path | None, list[Problem]]:
     """Create content/<slug>/ with article.md and notes.yaml; never overwrite an existing brief."""
     here = Location(f"{CONTENT_DIR}/{slug}")
     if not SLUG.match(slug) or slug in RESERVED_NAMES:
-        return None, [error(here, f"'{slug}' cannot be a brief name", "use lower-case letters, digits and single hyphens, e.g. 2022-09-10-kharkiv")]
+        return None, [
+            error(
+                here,
+                f"'{slug}' cannot be a brief name",
+                "use lower-case letters, digits and single hyphens, e.g. 2022-09-10-kharkiv",
+            )
+        ]
     folder = project / CONTENT_DIR / slug
     if folder.exists():
-        return None, [error(here, f"brief '{slug}' already exists; nothing was changed", "choose another name, or edit the existing files")]
+        return None, [
+            error(
+                here,
+                f"brief '{slug}' already exists; nothing was changed",
+                "choose another name, or edit the existing files",
+            )
+        ]
     body = "Paste the article text here, exactly as published.\n"
     title = slug.replace("-", " ").capitalize()
     if article_file is not None:
@@ -83,6 +97,11 @@ def new_brief(project: Path, slug: str, article_file: Path | None = None, status
             body = text_to_markdown(text) if article_file.suffix.lower() not in (".md", ".markdown") else text
     today = dt.date.today().isoformat()
     folder.mkdir(parents=True)
-    (folder / ARTICLE_FILE).write_text(ARTICLE_TEMPLATE.format(title=title.replace('"', "'"), today=today, body=body), "utf-8")
-    (folder / NOTES_FILE).write_text(NOTES_TEMPLATE.format(slug=slug, title=title.replace('"', "'"), today=today, statuses=", ".join(statuses)), "utf-8")
+    (folder / ARTICLE_FILE).write_text(
+        ARTICLE_TEMPLATE.format(title=title.replace('"', "'"), today=today, body=body), "utf-8"
+    )
+    (folder / NOTES_FILE).write_text(
+        NOTES_TEMPLATE.format(slug=slug, title=title.replace('"', "'"), today=today, statuses=", ".join(statuses)),
+        "utf-8",
+    )
     return folder, []

@@ -7,10 +7,10 @@ Schema, so the contract is written down exactly once.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 
-class Kind(str, Enum):
+class Kind(StrEnum):
     TEXT = "text"
     MARKDOWN = "markdown"
     DATE = "date"

@@ -117,7 +117,9 @@ def _loader_for(display: str, line_offset: int) -> type[yaml.SafeLoader]:
             if isinstance(key, bool):  # `true:` as a key is a typo, keep its spelling
                 key = key_node.value
             if not isinstance(key, str | int | float | dt.date):
-                raise SourceError(mark(key_node), "a key must be plain text", "remove the brackets or braces around the key")
+                raise SourceError(
+                    mark(key_node), "a key must be plain text", "remove the brackets or braces around the key"
+                )
             key = str(key) if not isinstance(key, str) else key
             if key in result:
                 first = result.key_locations[key]
@@ -182,7 +184,9 @@ def split_front_matter(text: str, display: str) -> tuple[Any, str, int]:
     if end < 0 and text.endswith("\n---"):
         end = len(text) - 4
     if end < 0:
-        raise SourceError(Location(display, 1, 1), "front matter is not closed", "add a line '---' after the front matter")
+        raise SourceError(
+            Location(display, 1, 1), "front matter is not closed", "add a line '---' after the front matter"
+        )
     data = parse_yaml(text[4 : end + 1], display, line_offset=1)
     body = text[end + 5 :]
     body_line = text.count("\n", 0, end + 5) + 1

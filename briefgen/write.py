@@ -24,18 +24,45 @@ def output_problems(project: Path, out: Path) -> list[Problem]:
     """Refuse output folders whose replacement would destroy the user's work."""
     project, target = project.resolve(), out.resolve()
     here = Location(str(out))
-    protected = {project: "the project folder", project / "content": "content/", project / "templates": "templates/", project / "seeds": "seeds/"}
+    protected = {
+        project: "the project folder",
+        project / "content": "content/",
+        project / "templates": "templates/",
+        project / "seeds": "seeds/",
+    }
     for folder, name in protected.items():
         if target == folder:
-            return [error(here, f"the output folder cannot be {name}", "build into site/ (the default) or another new folder")]
+            return [
+                error(
+                    here, f"the output folder cannot be {name}", "build into site/ (the default) or another new folder"
+                )
+            ]
         if folder != project and target.is_relative_to(folder):
-            return [error(here, f"the output folder cannot be inside {name}", "build into site/ (the default) or another new folder")]
+            return [
+                error(
+                    here,
+                    f"the output folder cannot be inside {name}",
+                    "build into site/ (the default) or another new folder",
+                )
+            ]
     if project.is_relative_to(target):
-        return [error(here, "the output folder cannot contain the project", "build into site/ (the default) or another new folder")]
+        return [
+            error(
+                here,
+                "the output folder cannot contain the project",
+                "build into site/ (the default) or another new folder",
+            )
+        ]
     if target.exists() and not target.is_dir():
         return [error(here, "the output path is a file, not a folder", "choose a folder name")]
     if target.is_dir() and any(target.iterdir()) and not (target / MARKER).exists():
-        return [error(here, f"'{out}' is not empty and was not made by briefgen; it would be replaced", "choose a new folder, or empty it first")]
+        return [
+            error(
+                here,
+                f"'{out}' is not empty and was not made by briefgen; it would be replaced",
+                "choose a new folder, or empty it first",
+            )
+        ]
     return []
 
 
@@ -76,7 +103,7 @@ def write_files(folder: Path, files: Iterable[tuple[str, bytes]]) -> int:
 
 def swap_into_place(staged: Path, out: Path) -> None:
     """Make staged the output folder; the old output is removed only after the new one is in place."""
-    os.chmod(staged, 0o755)
+    os.chmod(staged, 0o755)  # noqa: S103 - mkdtemp makes 0700; a published site must be readable by the web server
     if out.exists() and _exchange(staged, out):
         shutil.rmtree(staged)
         return
