@@ -29,7 +29,7 @@ def claim_review(config: SiteConfig, brief: Brief, claim: Claim) -> dict[str, An
         "datePublished": brief.article.published.isoformat(),
     }
     if brief.article.url:
-        item["appearance"] = {"@type": "CreativeWork", "url": brief.article.url, "headline": brief.article.title}
+        item["appearance"] = {"@type": "CreativeWork", "url": brief.article.url}
         item["firstAppearance"] = item["appearance"]
     author: dict[str, Any] = {"@type": "Organization", "name": config.publisher.name or config.title}
     if config.publisher.url:

@@ -361,7 +361,7 @@ def brief_folders(project: Path, problems: list[Problem]) -> list[Path]:
                 )
                 continue
         if not entry.is_dir():
-            if entry.name not in ("README.md", ".gitkeep"):
+            if entry.name not in ("README.md", ".gitkeep", "methodology.md"):
                 problems.append(
                     warning(
                         Location(display),
