@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import TextIO
 
 from . import __version__
-from .build import BuildResult, build_project, check_project
+from . import build as build_site  # the public API function briefgen.build(), which the CLI uses like any caller
+from .build import BuildResult, check_project
 from .problems import Problem, Severity
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_CRASH = 0, 1, 2, 3
@@ -30,7 +31,7 @@ def _summary(problems: tuple[Problem, ...] | list[Problem]) -> str:
 def cmd_build(args: argparse.Namespace) -> int:
     project = Path(args.project)
     out = Path(args.out) if args.out else None
-    result: BuildResult = build_project(project, out, drafts=args.drafts, base_url=args.base_url)
+    result: BuildResult = build_site(project, out, drafts=args.drafts, base_url=args.base_url)
     print_problems(result.problems, sys.stderr)
     if not result.written:
         print(
@@ -75,6 +76,21 @@ def cmd_new(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_schema(args: argparse.Namespace) -> int:
+    from .config import load_config
+    from .json_schema import PROJECT_SCHEMA_DIR, schema_text, write_project_schemas
+
+    project = Path(args.project)
+    config, problems = load_config(project)
+    print_problems(problems, sys.stderr)
+    if args.write:
+        paths = write_project_schemas(project, config)
+        print(f"Wrote {len(paths)} schemas into {project / PROJECT_SCHEMA_DIR / 'schema'}.", file=sys.stderr)
+        return EXIT_OK
+    sys.stdout.write(schema_text(args.which, config))
+    return EXIT_OK
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="briefgen", description="Static sites of fact-check briefs.")
     top.add_argument("--version", action="version", version=f"briefgen {__version__}")
@@ -98,6 +114,24 @@ def parser() -> argparse.ArgumentParser:
     new.add_argument("project", nargs="?", default=".", help="project folder (default: current folder)")
     new.add_argument("--article", metavar="FILE", help="take the article text from FILE (plain text or Markdown)")
     new.set_defaults(func=cmd_new)
+
+    schema = commands.add_parser(
+        "schema", help="print the JSON Schema of notes.yaml, article front matter or briefgen.toml"
+    )
+    schema.add_argument(
+        "which",
+        nargs="?",
+        choices=("notes", "article", "config"),
+        default="notes",
+        help="which schema (default: notes)",
+    )
+    schema.add_argument(
+        "project", nargs="?", default=".", help="project folder whose rating scale to use (default: current folder)"
+    )
+    schema.add_argument(
+        "--write", action="store_true", help="write all schemas into PROJECT/.briefgen/schema/ for your editor"
+    )
+    schema.set_defaults(func=cmd_schema)
     return top
 
 
