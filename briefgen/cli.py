@@ -68,7 +68,9 @@ def cmd_new(args: argparse.Namespace) -> int:
 
     project = Path(args.project)
     config, _ = load_config(project)
-    folder, problems = new_brief(project, args.slug, Path(args.article) if args.article else None, config.scale.keys)
+    folder, problems = new_brief(
+        project, args.slug, Path(args.article) if args.article else None, config.scale.keys, config
+    )
     print_problems(problems, sys.stderr)
     if folder is None:
         return EXIT_PROBLEMS
