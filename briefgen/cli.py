@@ -80,16 +80,26 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 def cmd_schema(args: argparse.Namespace) -> int:
     from .config import load_config
-    from .json_schema import PROJECT_SCHEMA_DIR, schema_text, write_project_schemas
+    from .json_schema import NAMES, PROJECT_SCHEMA_DIR, schema_text, write_project_schemas
 
-    project = Path(args.project)
+    which, project_arg = args.which, args.project
+    if which not in NAMES and project_arg == ".":  # `briefgen schema PROJECT`: the schema name was left out
+        which, project_arg = "notes", which
+    project = Path(project_arg)
+    if which not in NAMES or not project.is_dir():
+        print(
+            f"briefgen schema: {which if which not in NAMES else project_arg!r} is neither a schema name"
+            f" ({', '.join(NAMES)}) nor a project folder",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
     config, problems = load_config(project)
     print_problems(problems, sys.stderr)
     if args.write:
         paths = write_project_schemas(project, config)
         print(f"Wrote {len(paths)} schemas into {project / PROJECT_SCHEMA_DIR / 'schema'}.", file=sys.stderr)
         return EXIT_OK
-    sys.stdout.write(schema_text(args.which, config))
+    sys.stdout.write(schema_text(which, config))
     return EXIT_OK
 
 
@@ -123,9 +133,8 @@ def parser() -> argparse.ArgumentParser:
     schema.add_argument(
         "which",
         nargs="?",
-        choices=("notes", "article", "config"),
         default="notes",
-        help="which schema (default: notes)",
+        help="notes, article or config (default: notes)",
     )
     schema.add_argument(
         "project", nargs="?", default=".", help="project folder whose rating scale to use (default: current folder)"

@@ -122,7 +122,7 @@ def _presence(schema: dict[str, Any], field: Field, context: Context) -> dict[st
             schema = {**schema, "enum": [*schema["enum"], None]}
     if isinstance(schema.get("type"), list) and len(schema["type"]) == 1:
         schema = {**schema, "type": schema["type"][0]}
-    return {"description": field.description, **schema}
+    return {"description": field.description, **{k: v for k, v in schema.items() if k != "description"}}
 
 
 def shape_schema(shape: Shape, context: Context) -> dict[str, Any]:

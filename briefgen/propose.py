@@ -44,7 +44,7 @@ ENGLISH = Lexicon(
     number_words=_w(
         "two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen "
         "eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand million "
-        "millions billion billions trillion dozen half quarter percent"
+        "millions billion billions trillion dozen half quarter"
     ),
     time_words=_w(
         "monday tuesday wednesday thursday friday saturday sunday january february march april june july "
@@ -77,7 +77,7 @@ NORWEGIAN = Lexicon(
     number_words=_w(
         "to tre fire fem seks sju syv åtte ni ti elleve tolv tretten fjorten femten seksten sytten atten nitten "
         "tjue tretti førti femti seksti sytti åtti nitti hundre tusen million millioner milliard milliarder "
-        "dusin halvparten prosent"
+        "dusin halvparten"
     ),
     time_words=_w(
         "mandag tirsdag onsdag torsdag fredag lørdag søndag januar februar mars april mai juni juli august "
@@ -207,6 +207,7 @@ _ABBREVIATIONS = frozenset(
 _BOUNDARY = re.compile(r"[.!?…]+[\"”»’')\]]*(?=\s+[\"“«‘'(\[–—-]?\s*[A-ZÆØÅÄÖÜÉ])")
 _LEADING = re.compile(r"^[\s\"“«‘'–—-]+")
 _UPPER_START = "A-ZÆØÅÄÖÜÉ"
+_CLOSING = {'"': '"', "“": "”", "«": "»", "‘": "’", "'": "'"}
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -216,7 +217,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     for match in _BOUNDARY.finditer(text):
         token = re.search(r"(\S+)$", text[start : match.start()])
         word = token.group(1).lower().rstrip(".") if token else ""
-        if word in _ABBREVIATIONS or re.fullmatch(rf"[{_UPPER_START.lower()}a-z]", word) or word.isdigit():
+        if word in _ABBREVIATIONS or re.fullmatch(rf"[{_UPPER_START.lower()}a-z]", word):
             continue
         spans.append((start, match.end()))
         start = match.end()
@@ -226,10 +227,14 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    """Drop leading whitespace, dialogue dashes and opening quotes; trailing whitespace."""
+    """Drop leading whitespace and dialogue dashes, an opening quote mark that is never closed, trailing space."""
     lead = _LEADING.match(text[start:end])
     if lead and text[start + lead.end() : end].strip():
-        start += lead.end()
+        skipped = lead.group()
+        opening = next((c for c in reversed(skipped) if c in _CLOSING), "")
+        if opening and _CLOSING[opening] in text[start + lead.end() : end]:
+            skipped = skipped[: skipped.rindex(opening)]
+        start += len(skipped)
     while end > start and text[end - 1].isspace():
         end -= 1
     return start, end
@@ -257,7 +262,7 @@ class _Patterns:
 def _patterns(lexicon: Lexicon) -> _Patterns:
     number = r"\d[\d.,\u00a0\u202f]*\d|\d|" + "|".join(lexicon.number_words)
     return _Patterns(
-        number=re.compile(rf"(?<!\w)(?:{number})(?:\s*%)?(?!\w)", re.IGNORECASE),
+        number=re.compile(rf"(?<!\w)(?:{number})(?:\s*(?:%|percent|per cent|prosent))?(?!\w)", re.IGNORECASE),
         time=_alternatives(lexicon.time_words),
         duration=re.compile(
             rf"(?<!\w)(?:{number})\s+(?:\w+\s+)?(?:{'|'.join(lexicon.duration_units)})(?!\w)", re.IGNORECASE
