@@ -199,7 +199,7 @@ def test_config_schema_rejects_what_config_py_rejects(project: Path) -> None:
         if line.startswith("[["):
             text += f"\n{line}\n"
         toml.write_text(text)
-        config, problems = load_config(project)
+        _, problems = load_config(project)
         assert field in {p.field.split(".")[0] for p in problems if p.is_error}, line
         errors = list(validator("config").iter_errors(tomllib.loads(text)))
         assert errors and {str(e.absolute_path[0]) for e in errors} == {field}, (line, errors)
