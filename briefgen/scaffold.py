@@ -106,7 +106,7 @@ def claims_section(blocks: list[str], statuses: tuple[str, ...], today: str) -> 
                 id=ident,
                 rank=rank,
                 score=candidate.score,
-                reasons="; ".join(candidate.reasons),
+                reasons=_one_line("; ".join(candidate.reasons)),
                 quote=json.dumps(_one_line(candidate.quote), ensure_ascii=False),
                 statuses=f"one of: {listed}" if listed else "a key of the rating scale",
             )

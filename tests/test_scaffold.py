@@ -8,10 +8,14 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import briefgen
 from briefgen.config import load_config
 from briefgen.json_schema import schema_text
+from briefgen.markdown import parse_article
+from briefgen.scaffold import claims_section
 from tests.conftest import ROOT, run_cli
 from tests.test_schema import notes_data, validator
 
@@ -96,3 +100,54 @@ def test_markdown_article_keeps_its_markup_and_quotes_still_match(project: Path,
     assert '#   quote: "The ministry said on Monday that 43 tanks were captured."' in notes.read_text("utf-8")
     notes.write_text(accept_all_candidates(notes.read_text("utf-8")), "utf-8")
     assert not [p.format() for p in briefgen.check(project) if p.is_error]
+
+
+WORDS = st.sampled_from(
+    [
+        "The",
+        "ministry",
+        "said",
+        "on",
+        "Monday",
+        "43",
+        "tanks",
+        "Ifølge",
+        "SBU",
+        "sier",
+        "fem",
+        "måneder",
+        "«Nei»",
+        '"quoted"',
+        "#",
+        ":",
+        "- ",
+        "*x*",
+        "[a]",
+        "Dr.",
+        "\\",
+        "'",
+        "–",
+        "?",
+        ".",
+        "\n",
+        "\n\n",
+        "2024-03-01",
+        "&x",
+    ]
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(WORDS, min_size=1, max_size=60).map(" ".join))
+def test_claims_section_is_always_valid_yaml_before_and_after_uncommenting(body: str) -> None:
+    blocks = list(parse_article(body).blocks)
+    section = claims_section(blocks, ("true", "unverified"), "2024-01-01")
+    assert yaml.safe_load(section) == {"claims": []}
+    proposed = len(re.findall(r"  # candidate \d+, score", section))
+    if not proposed:
+        assert "short-kebab-name" in section  # nothing check-worthy: the documented example instead
+        return
+    accepted = yaml.safe_load(accept_all_candidates(section))["claims"]
+    assert len(accepted) == proposed
+    for claim in accepted:
+        assert claim["status"] == "unverified" and claim["quote"].strip()
