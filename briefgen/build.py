@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .check import check_site
 from .config import load_config
+from .json_schema import schema_files
 from .load import load_briefs
 from .model import Brief, Site, SiteConfig
 from .problems import Problem, has_errors, sort_problems
@@ -76,6 +77,7 @@ def build_project(
             yield page.path, page.html.encode("utf-8")
         for asset in assets.values():
             yield f"assets/{asset.published_name}", asset.data
+        yield from schema_files(site.config)
 
     remove_stale_staging(out)
     count = write_site(out, files())  # type: ignore[arg-type]

@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import TextIO
 
 from . import __version__
-from .build import BuildResult, build_project, check_project
+from . import build as build_site  # the public API function briefgen.build(), which the CLI uses like any caller
+from .build import BuildResult, check_project
 from .problems import Problem, Severity
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_CRASH = 0, 1, 2, 3
@@ -30,7 +31,7 @@ def _summary(problems: tuple[Problem, ...] | list[Problem]) -> str:
 def cmd_build(args: argparse.Namespace) -> int:
     project = Path(args.project)
     out = Path(args.out) if args.out else None
-    result: BuildResult = build_project(project, out, drafts=args.drafts, base_url=args.base_url)
+    result: BuildResult = build_site(project, out, drafts=args.drafts, base_url=args.base_url)
     print_problems(result.problems, sys.stderr)
     if not result.written:
         print(
@@ -67,11 +68,38 @@ def cmd_new(args: argparse.Namespace) -> int:
 
     project = Path(args.project)
     config, _ = load_config(project)
-    folder, problems = new_brief(project, args.slug, Path(args.article) if args.article else None, config.scale.keys)
+    folder, problems = new_brief(
+        project, args.slug, Path(args.article) if args.article else None, config.scale.keys, config
+    )
     print_problems(problems, sys.stderr)
     if folder is None:
         return EXIT_PROBLEMS
     print(f"Created {folder}/article.md and notes.yaml. Next: fill in notes.yaml, then `briefgen serve`.")
+    return EXIT_OK
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from .config import load_config
+    from .json_schema import NAMES, PROJECT_SCHEMA_DIR, schema_text, write_project_schemas
+
+    which, project_arg = args.which, args.project
+    if which not in NAMES and project_arg == ".":  # `briefgen schema PROJECT`: the schema name was left out
+        which, project_arg = "notes", which
+    project = Path(project_arg)
+    if which not in NAMES or not project.is_dir():
+        print(
+            f"briefgen schema: {which if which not in NAMES else project_arg!r} is neither a schema name"
+            f" ({', '.join(NAMES)}) nor a project folder",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    config, problems = load_config(project)
+    print_problems(problems, sys.stderr)
+    if args.write:
+        paths = write_project_schemas(project, config)
+        print(f"Wrote {len(paths)} schemas into {project / PROJECT_SCHEMA_DIR / 'schema'}.", file=sys.stderr)
+        return EXIT_OK
+    sys.stdout.write(schema_text(which, config))
     return EXIT_OK
 
 
@@ -98,6 +126,23 @@ def parser() -> argparse.ArgumentParser:
     new.add_argument("project", nargs="?", default=".", help="project folder (default: current folder)")
     new.add_argument("--article", metavar="FILE", help="take the article text from FILE (plain text or Markdown)")
     new.set_defaults(func=cmd_new)
+
+    schema = commands.add_parser(
+        "schema", help="print the JSON Schema of notes.yaml, article front matter or briefgen.toml"
+    )
+    schema.add_argument(
+        "which",
+        nargs="?",
+        default="notes",
+        help="notes, article or config (default: notes)",
+    )
+    schema.add_argument(
+        "project", nargs="?", default=".", help="project folder whose rating scale to use (default: current folder)"
+    )
+    schema.add_argument(
+        "--write", action="store_true", help="write all schemas into PROJECT/.briefgen/schema/ for your editor"
+    )
+    schema.set_defaults(func=cmd_schema)
     return top
 
 

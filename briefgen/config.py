@@ -13,11 +13,12 @@ from .i18n import LANGUAGES
 from .model import Publisher, Rating, RatingScale, SiteConfig
 from .problems import Location, Problem, error, warning
 from .ratings import DEFAULT, PRESETS
+from .schema import CONFIG, RATING
 from .sources import SourceError, read_text
 
 CONFIG_FILE = "briefgen.toml"
-KNOWN_KEYS = ("title", "base_url", "language", "publisher", "rating_scale", "ratings", "report_error_url")
-RATING_KEYS = ("key", "label", "definition", "colour", "value", "needs_sources")
+KNOWN_KEYS = CONFIG.names  # the keys are declared once, in schema.py, which also yields config.schema.json
+RATING_KEYS = RATING.names
 HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 

@@ -9,6 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from .i18n import LANGUAGES
+from .ratings import PRESETS
+
 
 class Kind(StrEnum):
     TEXT = "text"
@@ -21,6 +24,11 @@ class Kind(StrEnum):
     TEXT_LIST = "text-list"
     OBJECT_LIST = "object-list"
     OBJECT = "object"
+    CHOICE = "choice"  # one of Field.choices
+    WHOLE_NUMBER = "whole-number"  # an integer within Field.bounds
+    COLOUR = "colour"  # #rrggbb
+    CONTACT = "contact"  # an http(s) or mailto: address
+    TEXT_BY_LANGUAGE = "text-by-language"  # text, or a table of texts keyed by language code
 
 
 @dataclass(frozen=True)
@@ -30,6 +38,8 @@ class Field:
     description: str
     required: bool = False
     shape: Shape | None = None
+    choices: tuple[str, ...] = ()
+    bounds: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True)
@@ -109,5 +119,63 @@ ARTICLE = Shape(
         Field("url", Kind.URL, "The article's address, when known. Never guess it."),
         Field("author", Kind.TEXT, "The article's byline."),
         Field("language", Kind.TEXT, "Language of the article text (BCP 47, e.g. nb, en)."),
+    ),
+)
+
+PUBLISHER = Shape(
+    "publisher",
+    "The organisation that publishes the fact-checks, named in ClaimReview's author.",
+    (
+        Field("name", Kind.TEXT, "Name of the fact-checking organisation."),
+        Field("url", Kind.URL, "The organisation's home page (http or https)."),
+    ),
+)
+
+RATING = Shape(
+    "rating",
+    "One step of a custom rating scale ([[ratings]] in briefgen.toml).",
+    (
+        Field("key", Kind.ID, "Kebab-case name used as `status:` in notes.yaml, e.g. mostly-true.", required=True),
+        Field(
+            "label",
+            Kind.TEXT_BY_LANGUAGE,
+            'The label readers see: text, or a table by language, e.g. { en = "True", nb = "Sant" }.',
+        ),
+        Field(
+            "definition",
+            Kind.TEXT_BY_LANGUAGE,
+            "What the rating means, shown on the methodology page: text or a table by language.",
+        ),
+        Field("colour", Kind.COLOUR, "Badge colour as #rrggbb."),
+        Field(
+            "value",
+            Kind.WHOLE_NUMBER,
+            "ClaimReview ratingValue from 1 (worst) to 5 (best); leave out for a status that is no judgement of truth.",
+            bounds=(1, 5),
+        ),
+        Field(
+            "needs_sources",
+            Kind.BOOL,
+            "Whether a claim with this status needs a source (default: true when value is given).",
+        ),
+    ),
+)
+
+CONFIG = Shape(
+    "config",
+    "Site settings (briefgen.toml); every key is optional.",
+    (
+        Field("title", Kind.TEXT, "The site's title."),
+        Field("base_url", Kind.URL, "Where the site is published (absolute http(s) address); ClaimReview needs it."),
+        Field("language", Kind.CHOICE, "Language of the site's own words (UI strings).", choices=LANGUAGES),
+        Field("publisher", Kind.OBJECT, "The fact-checking organisation.", shape=PUBLISHER),
+        Field(
+            "rating_scale",
+            Kind.CHOICE,
+            "A built-in rating scale; ignored when [[ratings]] is given.",
+            choices=tuple(PRESETS),
+        ),
+        Field("ratings", Kind.OBJECT_LIST, "Your own rating scale, best first; replaces rating_scale.", shape=RATING),
+        Field("report_error_url", Kind.CONTACT, "Where readers report an error: an http(s) or mailto: address."),
     ),
 )
