@@ -259,3 +259,43 @@ def test_check_links_reports_broken_links_and_fragments_with_their_place(project
     ) in messages
     assert all(p["line"] > 0 for p in report["problems"])
     assert "https://council.example.org/votes/2024-02-27" in report["external_links"]
+
+
+@needs_pagefind
+def test_pagefind_bundle_is_rewritten_in_one_order_whatever_order_pagefind_chose(site: Path) -> None:
+    from briefgen import search
+
+    bundle = site / "pagefind"
+    canonical = snapshot(bundle)
+    entry = json.loads((bundle / "pagefind-entry.json").read_text())
+    language = "en"
+    meta_path = bundle / f"pagefind.{entry['languages'][language]['hash']}.pf_meta"
+    meta = search._unpack(meta_path)
+    assert [name for name, _ in meta[3]] == ["Rating", "Tags"]
+    shuffled = []
+    for name, short in reversed(meta[3]):  # what another run of Pagefind may write: other orders, other names
+        path = bundle / "filter" / f"{short}.pf_filter"
+        index = search._unpack(path)
+        assert [v[0] for v in index[1]] == sorted(v[0] for v in index[1])
+        path.unlink()
+        _, packed = search._pack([index[0], list(reversed(index[1]))])
+        (bundle / "filter" / f"{language}_shuffled{len(shuffled)}.pf_filter").write_bytes(packed)
+        shuffled.append([name, f"{language}_shuffled{len(shuffled)}"])
+    meta[3] = shuffled
+    meta_path.unlink()
+    (bundle / "pagefind.en_shuffled.pf_meta").write_bytes(search._pack(meta)[1])
+    entry["languages"][language]["hash"] = "en_shuffled"
+    (bundle / "pagefind-entry.json").write_text(json.dumps(entry))
+    assert snapshot(bundle) != canonical
+    search.canonicalise_bundle(bundle)
+    assert snapshot(bundle) == canonical
+
+
+def test_cbor_round_trips_what_pagefind_writes() -> None:
+    from briefgen import cbor
+
+    value = ["1.5.2", [["en_3a8f8ed", 216], ["x", 70000]], {"k": [True, None, -3, b"\x00"]}, 2**40]
+    assert cbor.decode(cbor.encode(value)) == value
+    assert cbor.encode(23) == b"\x17" and cbor.encode(24) == b"\x18\x18" and cbor.encode(-1) == b"\x20"
+    with pytest.raises(cbor.CborError):
+        cbor.decode(b"\x9f\xff")  # indefinite-length array: not something Pagefind writes
