@@ -55,9 +55,12 @@ def check_project(project: Path, base_url: str | None = None) -> CheckResult:
 
 
 def build_project(
-    project: Path, out: Path | None = None, drafts: bool = False, base_url: str | None = None
+    project: Path, out: Path | None = None, drafts: bool = False, base_url: str | None = None, search: bool = True
 ) -> BuildResult:
-    """Build the site into out (default: project/site); write nothing if any error is found."""
+    """Build the site into out (default: project/site); write nothing if any error is found.
+
+    search=False leaves out the Pagefind index and the search box (e.g. for a fast preview).
+    """
     started = time.perf_counter()
     out = out if out is not None else project / "site"
     if not out.is_absolute():
@@ -69,8 +72,8 @@ def build_project(
     briefs = tuple(b for b in checked.briefs if drafts or not b.draft)
     site = Site(checked.config, briefs)
     assets = collect_assets(project)
-    pagefind = pagefind_executable()
-    problems += publish_problems(site, out) + ([] if pagefind else [skipped_warning(out)])
+    pagefind = pagefind_executable() if search else None
+    problems += publish_problems(site, out) + ([] if pagefind or not search else [skipped_warning(out)])
     pages = 0
 
     def files() -> object:

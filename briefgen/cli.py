@@ -30,7 +30,9 @@ def _summary(problems: tuple[Problem, ...] | list[Problem]) -> str:
 def cmd_build(args: argparse.Namespace) -> int:
     project = Path(args.project)
     out = Path(args.out) if args.out else None
-    result: BuildResult = build_project(project, out, drafts=args.drafts, base_url=args.base_url)
+    result: BuildResult = build_project(
+        project, out, drafts=args.drafts, base_url=args.base_url, search=not args.no_search
+    )
     print_problems(result.problems, sys.stderr)
     if not result.written:
         print(
@@ -115,6 +117,7 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--out", metavar="DIR", help="output folder (default: PROJECT/site)")
     build.add_argument("--drafts", action="store_true", help="include briefs marked draft: true")
     build.add_argument("--base-url", metavar="URL", help="override base_url from briefgen.toml")
+    build.add_argument("--no-search", action="store_true", help="leave out the search index and search box")
     build.add_argument("-q", "--quiet", action="store_true", help="print only problems")
     build.set_defaults(func=cmd_build)
 

@@ -299,3 +299,10 @@ def test_cbor_round_trips_what_pagefind_writes() -> None:
     assert cbor.encode(23) == b"\x17" and cbor.encode(24) == b"\x18\x18" and cbor.encode(-1) == b"\x20"
     with pytest.raises(cbor.CborError):
         cbor.decode(b"\x9f\xff")  # indefinite-length array: not something Pagefind writes
+
+
+def test_no_search_leaves_the_index_out_without_a_warning(project: Path) -> None:
+    result = run_cli("build", str(project), "--no-search", check=True)
+    assert result.stderr == ""
+    assert not (project / "site/pagefind").exists()
+    assert "pagefind" not in (project / "site/index.html").read_text()
