@@ -28,10 +28,14 @@ __all__ = [
 
 
 def build(
-    project_dir: str | Path = ".", out: str | Path | None = None, drafts: bool = False, base_url: str | None = None
+    project_dir: str | Path = ".",
+    out: str | Path | None = None,
+    drafts: bool = False,
+    base_url: str | None = None,
+    search: bool = True,
 ) -> BuildResult:
     """Build the project's site; the result lists every problem and whether the site was written."""
-    return build_project(Path(project_dir), Path(out) if out is not None else None, drafts, base_url)
+    return build_project(Path(project_dir), Path(out) if out is not None else None, drafts, base_url, search=search)
 
 
 def check(project_dir: str | Path = ".") -> list[Problem]:

@@ -11,8 +11,10 @@ from .config import load_config
 from .json_schema import schema_files
 from .load import load_briefs
 from .model import Brief, Site, SiteConfig
-from .problems import Problem, has_errors, sort_problems
+from .problems import Location, Problem, error, has_errors, sort_problems
+from .publish import publish_files, publish_problems
 from .render import collect_assets, render_site
+from .search import SearchFailed, index_site, pagefind_executable, skipped_warning
 from .write import output_problems, remove_stale_staging, write_site
 
 
@@ -54,9 +56,12 @@ def check_project(project: Path, base_url: str | None = None) -> CheckResult:
 
 
 def build_project(
-    project: Path, out: Path | None = None, drafts: bool = False, base_url: str | None = None
+    project: Path, out: Path | None = None, drafts: bool = False, base_url: str | None = None, search: bool = True
 ) -> BuildResult:
-    """Build the site into out (default: project/site); write nothing if any error is found."""
+    """Build the site into out (default: project/site); write nothing if any error is found.
+
+    search=False leaves out the Pagefind index and the search box (e.g. for a fast preview).
+    """
     started = time.perf_counter()
     out = out if out is not None else project / "site"
     if not out.is_absolute():
@@ -68,18 +73,31 @@ def build_project(
     briefs = tuple(b for b in checked.briefs if drafts or not b.draft)
     site = Site(checked.config, briefs)
     assets = collect_assets(project)
+    pagefind = pagefind_executable() if search else None
+    problems += publish_problems(site, out) + ([] if pagefind or not search else [skipped_warning(out)])
     pages = 0
 
     def files() -> object:
         nonlocal pages
-        for page in render_site(project, site, assets):
+        for page in render_site(project, site, assets, search=pagefind is not None):
             pages += 1
             yield page.path, page.html.encode("utf-8")
         for asset in assets.values():
             yield f"assets/{asset.published_name}", asset.data
         yield from schema_files(site.config)
+        yield from publish_files(site)
+
+    def index(staged: Path) -> None:
+        if pagefind is not None:
+            index_site(staged, pagefind)
 
     remove_stale_staging(out)
-    count = write_site(out, files())  # type: ignore[arg-type]
+    try:
+        count = write_site(out, files(), before_swap=index)  # type: ignore[arg-type]
+    except SearchFailed as exc:
+        failed = error(
+            Location(str(out)), f"search indexing failed: {exc}", "nothing was written; see Pagefind's message"
+        )
+        return BuildResult(out, (*problems, failed))
     skipped = tuple(b.slug for b in checked.briefs if b.draft and not drafts)
     return BuildResult(out, tuple(problems), len(briefs), pages, count, time.perf_counter() - started, True, skipped)

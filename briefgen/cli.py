@@ -31,7 +31,9 @@ def _summary(problems: tuple[Problem, ...] | list[Problem]) -> str:
 def cmd_build(args: argparse.Namespace) -> int:
     project = Path(args.project)
     out = Path(args.out) if args.out else None
-    result: BuildResult = build_site(project, out, drafts=args.drafts, base_url=args.base_url)
+    result: BuildResult = build_site(
+        project, out, drafts=args.drafts, base_url=args.base_url, search=not args.no_search
+    )
     print_problems(result.problems, sys.stderr)
     if not result.written:
         print(
@@ -48,6 +50,8 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    if args.links:
+        return cmd_check_links(args)
     result = check_project(Path(args.project))
     if args.format == "json":
         json.dump({"ok": result.ok, "problems": [p.as_dict() for p in result.problems]}, sys.stdout, indent=2)
@@ -60,6 +64,34 @@ def cmd_check(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     return EXIT_OK if result.ok else EXIT_PROBLEMS
+
+
+def cmd_check_links(args: argparse.Namespace) -> int:
+    from .linkcheck import check_links
+
+    problems, report = check_links(Path(args.project), args.base_url)
+    found = list(problems) + (list(report.problems) if report else [])
+    ok = report is not None and not any(p.is_error for p in found)
+    external = list(report.external) if report else []
+    if args.format == "json":
+        out = {"ok": ok, "problems": [p.as_dict() for p in found], "external_links": external}
+        json.dump(out, sys.stdout, indent=2, ensure_ascii=False)
+        print()
+        return EXIT_OK if ok else EXIT_PROBLEMS
+    print_problems(found, sys.stderr)
+    if report is None:
+        print(f"Problems found: the site could not be built ({_summary(found)}); links not checked.", file=sys.stderr)
+        return EXIT_PROBLEMS
+    if external:
+        print(f"External links (listed, not fetched): {len(external)}")
+        for url in external:
+            print(f"  {url}")
+    state = "OK" if ok else "Broken links found"
+    print(
+        f"{state}: {report.links} links on {report.pages} pages checked, {_summary(found)}.",
+        file=sys.stderr,
+    )
+    return EXIT_OK if ok else EXIT_PROBLEMS
 
 
 def cmd_new(args: argparse.Namespace) -> int:
@@ -113,12 +145,17 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--out", metavar="DIR", help="output folder (default: PROJECT/site)")
     build.add_argument("--drafts", action="store_true", help="include briefs marked draft: true")
     build.add_argument("--base-url", metavar="URL", help="override base_url from briefgen.toml")
+    build.add_argument("--no-search", action="store_true", help="leave out the search index and search box")
     build.add_argument("-q", "--quiet", action="store_true", help="print only problems")
     build.set_defaults(func=cmd_build)
 
     check = commands.add_parser("check", help="load and check the content; write nothing")
     check.add_argument("project", nargs="?", default=".", help="project folder (default: current folder)")
     check.add_argument("--format", choices=("text", "json"), default="text", help="output format for problems")
+    check.add_argument(
+        "--links", action="store_true", help="also build into a temporary folder and check every internal link"
+    )
+    check.add_argument("--base-url", metavar="URL", help="with --links: override base_url from briefgen.toml")
     check.set_defaults(func=cmd_check)
 
     new = commands.add_parser("new", help="scaffold content/SLUG/ with article.md and notes.yaml")

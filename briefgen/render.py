@@ -221,8 +221,9 @@ class Page:
 class Renderer:
     """Renders pages of one site with one environment; templates are compiled once and reused."""
 
-    def __init__(self, project: Path, config: SiteConfig, assets: Mapping[str, Asset]) -> None:
+    def __init__(self, project: Path, config: SiteConfig, assets: Mapping[str, Asset], search: bool = False) -> None:
         self.config = config
+        self.search = search
         self.env = make_environment(project)
         self.assets = assets
         self.t = strings(config.language)
@@ -243,6 +244,7 @@ class Renderer:
             "date": lambda d: format_date(d, self.config.language),
             "scale": self.config.scale,
             "report_error_url": self.config.report_error_url or f"{root}methodology/#report",
+            "search": self.search,
         }
 
     def render(self, template: str, path: str, root: str, canonical: str, **context: object) -> Page:
@@ -283,9 +285,9 @@ class Renderer:
         yield self.render("404.html", "404.html", base_path, "404.html")
 
 
-def render_site(project: Path, site: Site, assets: Mapping[str, Asset]) -> Iterator[Page]:
-    """Every page of the site, brief by brief, then the index, methodology and 404 pages."""
-    renderer = Renderer(project, site.config, assets)
+def render_site(project: Path, site: Site, assets: Mapping[str, Asset], search: bool = False) -> Iterator[Page]:
+    """Every page of the site, brief by brief, then the index, methodology and 404 pages (search: with a search box)."""
+    renderer = Renderer(project, site.config, assets, search)
     for brief in site.briefs:
         yield from renderer.brief_pages(brief)
     yield from renderer.site_pages(site)

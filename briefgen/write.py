@@ -11,7 +11,7 @@ import ctypes.util
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from .problems import Location, Problem, error
@@ -116,11 +116,13 @@ def swap_into_place(staged: Path, out: Path) -> None:
         os.rename(staged, out)
 
 
-def write_site(out: Path, files: Iterable[tuple[str, bytes]]) -> int:
-    """Write every file into a staging folder and swap it in; on any failure the old output stays."""
+def write_site(out: Path, files: Iterable[tuple[str, bytes]], before_swap: Callable[[Path], None] | None = None) -> int:
+    """Write every file into a staging folder, run before_swap on it, swap it in; on any failure the old output stays."""
     staged = stage_folder(out)
     try:
         count = write_files(staged, files)
+        if before_swap is not None:
+            before_swap(staged)
         swap_into_place(staged, out)
     except BaseException:
         shutil.rmtree(staged, ignore_errors=True)
