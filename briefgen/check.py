@@ -123,13 +123,14 @@ def check_claim(claim: Claim, brief: Brief, config: SiteConfig, field: str) -> I
             hint,
             f"{field}.claim",
         )
-    if rating is not None and claim.claim:
+    if rating is not None and restated:
         label = rating.label(config.language).lower()
-        if re.search(rf"\b{re.escape(label)}\b", claim.claim.lower()):
+        if re.search(rf"\b{re.escape(label)}\b", restated.lower()):
             yield warning(
                 where,
                 f"restated claim of '{claim.id}' contains its rating '{label}'",
-                "Google's guidelines ask that claimReviewed states the claim, not the verdict",
+                "Google's guidelines ask that claimReviewed states the claim, not the verdict"
+                + ("" if claim.claim else "; add a 'claim:' restatement without it"),
                 f"{field}.claim",
             )
 

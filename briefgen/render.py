@@ -141,7 +141,8 @@ def text_fragment(url: str, passage: str) -> str:
     words = passage.split()
 
     def enc(part: list[str]) -> str:
-        return url_quote(" ".join(part), safe="")
+        # "-" and "," are the directive's own syntax (prefix-, -suffix, start,end): always percent-encode them
+        return url_quote(" ".join(part), safe="").replace("-", "%2D")
 
     base = url.split("#", 1)[0]
     if len(words) <= 8:
