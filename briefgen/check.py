@@ -187,7 +187,7 @@ def check_config(config: SiteConfig) -> list[Problem]:
     if not config.base_url:
         problems.append(
             warning(
-                config.location,
+                config.where.get("base_url", config.location),
                 "no base_url in briefgen.toml",
                 'ClaimReview needs absolute URLs: add base_url = "https://your.site/"',
                 "base_url",
@@ -196,7 +196,7 @@ def check_config(config: SiteConfig) -> list[Problem]:
     if not config.publisher.name:
         problems.append(
             warning(
-                config.location,
+                config.where.get("publisher", config.location),
                 "no [publisher] name in briefgen.toml",
                 'ClaimReview names the reviewing organisation: add [publisher] name = "…" and url = "…"',
                 "publisher.name",
