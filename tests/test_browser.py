@@ -53,7 +53,8 @@ def _violations(page: Any) -> list[str]:
     page.add_script_tag(path=str(AXE))
     result = page.evaluate("axe.run(document)")
     return [
-        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}" for v in result["violations"]
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+        for v in result["violations"]
     ]
 
 
@@ -187,7 +188,10 @@ def test_index_lists_briefs_newest_first_with_scorecards(browser: Any, base_url:
     try:
         page.goto(f"{base_url}nb/")
         titles = page.locator(".brief-item h2").all_inner_texts()
-        assert titles == ["Faktasjekk: stiger fergeprisene med en tredel?", "Faktasjekk: Eksempelvik Avis om bystyrets budsjett"]
+        assert titles == [
+            "Faktasjekk: stiger fergeprisene med en tredel?",
+            "Faktasjekk: Eksempelvik Avis om bystyrets budsjett",
+        ]
         assert page.locator(".brief-item time").first.get_attribute("datetime") == "2025-03-05"
         assert page.locator(".brief-item .scorecard-list").nth(1).inner_text().split("\n") == [
             "Helt sant: 1",
