@@ -123,13 +123,14 @@ def check_claim(claim: Claim, brief: Brief, config: SiteConfig, field: str) -> I
             hint,
             f"{field}.claim",
         )
-    if rating is not None and claim.claim:
+    if rating is not None and restated:
         label = rating.label(config.language).lower()
-        if re.search(rf"\b{re.escape(label)}\b", claim.claim.lower()):
+        if re.search(rf"\b{re.escape(label)}\b", restated.lower()):
             yield warning(
                 where,
                 f"restated claim of '{claim.id}' contains its rating '{label}'",
-                "Google's guidelines ask that claimReviewed states the claim, not the verdict",
+                "Google's guidelines ask that claimReviewed states the claim, not the verdict"
+                + ("" if claim.claim else "; add a 'claim:' restatement without it"),
                 f"{field}.claim",
             )
 
@@ -186,7 +187,7 @@ def check_config(config: SiteConfig) -> list[Problem]:
     if not config.base_url:
         problems.append(
             warning(
-                config.location,
+                config.where.get("base_url", config.location),
                 "no base_url in briefgen.toml",
                 'ClaimReview needs absolute URLs: add base_url = "https://your.site/"',
                 "base_url",
@@ -195,7 +196,7 @@ def check_config(config: SiteConfig) -> list[Problem]:
     if not config.publisher.name:
         problems.append(
             warning(
-                config.location,
+                config.where.get("publisher", config.location),
                 "no [publisher] name in briefgen.toml",
                 'ClaimReview names the reviewing organisation: add [publisher] name = "…" and url = "…"',
                 "publisher.name",

@@ -30,25 +30,28 @@ def claim_review(config: SiteConfig, brief: Brief, claim: Claim) -> dict[str, An
     }
     if brief.article.url:
         item["appearance"] = {"@type": "CreativeWork", "url": brief.article.url}
-        item["firstAppearance"] = item["appearance"]
-    author: dict[str, Any] = {"@type": "Organization", "name": config.publisher.name or config.title}
-    if config.publisher.url:
-        author["url"] = config.publisher.url
     review: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "ClaimReview",
         "url": claim_url(config, brief, claim),
         "claimReviewed": claim.restated,
         "reviewRating": review_rating,
-        "author": author,
+        "author": reviewer(config),
         "datePublished": brief.published.isoformat(),
         "itemReviewed": item,
+        "inLanguage": config.language,
     }
     if brief.updated:
         review["dateModified"] = brief.updated.isoformat()
-    if brief.article.language or config.language:
-        review["inLanguage"] = config.language
     return review
+
+
+def reviewer(config: SiteConfig) -> dict[str, Any]:
+    """The organisation that publishes the reviews: the site's publisher, its url or else the site's own."""
+    author: dict[str, Any] = {"@type": "Organization", "name": config.publisher.name or config.title}
+    if config.publisher.url or config.base_url:
+        author["url"] = config.publisher.url or config.base_url
+    return author
 
 
 def script_json(data: Any) -> str:

@@ -214,5 +214,15 @@ def load_config(project: Path) -> tuple[SiteConfig, list[Problem]]:
             )
         )
         report = ""
-    config = SiteConfig(title, base_url.rstrip("/") + "/" if base_url else "", language, publisher, scale, report)
+    located = MappingProxyType({key: where(key) for key in KNOWN_KEYS if key in data})
+    config = SiteConfig(
+        title,
+        base_url.rstrip("/") + "/" if base_url else "",
+        language,
+        publisher,
+        scale,
+        report,
+        location=here,
+        where=located,
+    )
     return config, problems

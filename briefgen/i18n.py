@@ -49,7 +49,7 @@ _STRINGS: dict[str, dict[str, str]] = {
         "not_found": "Page not found",
         "not_found_text": "There is no page at this address. It may have moved.",
         "home": "Home",
-        "permalink": "Permalink to this claim",
+        "permalink": "The claim in full, with source excerpts",
         "rating_legend": "Rating legend",
         "no_briefs": "No briefs have been published yet.",
         "search": "Search",
@@ -58,6 +58,27 @@ _STRINGS: dict[str, dict[str, str]] = {
         "note_headline": "Headline supplied by the reviewer",
         "summary": "Summary",
         "of": "of",
+        "about_brief": "About this brief",
+        "corrected_notice": "This brief has been corrected.",
+        "see_corrections": "See the corrections",
+        "claims_order": "In the order they appear in the article.",
+        "highlight_note": "Highlighted passages are the claims we checked; each links to its rating.",
+        "rating_definition": "What this rating means",
+        "how_we_check": "How we check",
+        "method_text": (
+            "Each brief checks the factual claims of one news article. We quote every claim word for word from "
+            "the article, restate it in one short sentence and rate that sentence on the scale below. A verdict "
+            "explains each rating, and numbered sources let you follow every step and check it yourself. Where "
+            "a source may change or disappear, we link an archived copy."
+        ),
+        "corrections_policy": "Corrections and errors",
+        "corrections_text": (
+            "When we get something wrong, we correct it openly: the brief gets a dated note under "
+            "\u201cCorrections\u201d, and if the error affects a rating, we change the rating."
+        ),
+        "report_text": "Found an error, or a claim we should check? Tell us:",
+        "report_contact": "Found an error, or a claim we should check? Write to {name}.",
+        "claim_of_brief": "One claim from the brief",
     },
     "nb": {
         "skip_to_content": "Gå til innholdet",
@@ -100,7 +121,7 @@ _STRINGS: dict[str, dict[str, str]] = {
         "not_found": "Fant ikke siden",
         "not_found_text": "Det finnes ingen side på denne adressen. Den kan ha blitt flyttet.",
         "home": "Forsiden",
-        "permalink": "Fast lenke til påstanden",
+        "permalink": "Hele påstanden, med utdrag fra kildene",
         "rating_legend": "Forklaring av vurderingene",
         "no_briefs": "Ingen faktasjekker er publisert ennå.",
         "search": "Søk",
@@ -109,6 +130,27 @@ _STRINGS: dict[str, dict[str, str]] = {
         "note_headline": "Tittelen er satt av faktasjekkeren",
         "summary": "Sammendrag",
         "of": "av",
+        "about_brief": "Om faktasjekken",
+        "corrected_notice": "Denne faktasjekken er rettet.",
+        "see_corrections": "Se rettelsene",
+        "claims_order": "I den rekkefølgen de står i artikkelen.",
+        "highlight_note": "Uthevet tekst er påstandene vi har sjekket; hver lenker til vurderingen.",
+        "rating_definition": "Hva vurderingen betyr",
+        "how_we_check": "Slik sjekker vi",
+        "method_text": (
+            "Hver faktasjekk går gjennom de faktiske påstandene i én nyhetsartikkel. Vi siterer hver påstand "
+            "ordrett fra artikkelen, gjengir den kort i én setning og vurderer den setningen på skalaen nedenfor. "
+            "En begrunnelse forklarer hver vurdering, og nummererte kilder lar deg følge hvert steg og sjekke det "
+            "selv. Der en kilde kan endres eller forsvinne, lenker vi til en arkivert kopi."
+        ),
+        "corrections_policy": "Rettelser og feil",
+        "corrections_text": (
+            "Når vi tar feil, retter vi det åpent: faktasjekken får en datert merknad under "
+            "\u00abRettelser\u00bb, og hvis feilen påvirker en vurdering, endrer vi vurderingen."
+        ),
+        "report_text": "Har du funnet en feil, eller en påstand vi bør sjekke? Si fra:",
+        "report_contact": "Har du funnet en feil, eller en påstand vi bør sjekke? Skriv til {name}.",
+        "claim_of_brief": "Én påstand fra faktasjekken",
     },
 }
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from html import escape
@@ -36,6 +37,27 @@ def parser() -> MarkdownIt:
 def render(text: str) -> Markup:
     """Render user Markdown to safe HTML (no raw HTML, no images, no unsafe links)."""
     return Markup(parser().render(text))  # noqa: S704 - markdown-it escapes all text; raw HTML is off
+
+
+def heading_id(text: str) -> str:
+    """The id a heading gets on a document page: its words, lower-case, joined by hyphens."""
+    return "-".join(re.findall(r"\w+", text.lower()))
+
+
+def render_document(text: str) -> tuple[Markup, frozenset[str]]:
+    """Render a standalone page's Markdown with an id on every heading; return the HTML and the ids."""
+    md = parser()
+    tokens = md.parse(text)
+    ids: set[str] = set()
+    for opening, inline in itertools.pairwise(tokens):
+        if opening.type == "heading_open" and inline.type == "inline":
+            base = heading_id(inline.content) or "section"
+            unique, n = base, 2
+            while unique in ids:
+                unique, n = f"{base}-{n}", n + 1
+            ids.add(unique)
+            opening.attrSet("id", unique)
+    return Markup(md.renderer.render(tokens, md.options, {})), frozenset(ids)  # noqa: S704 - text is escaped by the renderer
 
 
 def plain_text(text: str) -> str:

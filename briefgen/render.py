@@ -92,6 +92,13 @@ class Asset:
     data: bytes
 
 
+def minify_css(text: str) -> str:
+    """Drop comments and needless white space from a stylesheet (strings in it keep their single spaces)."""
+    text = re.sub(r"/\*.*?\*/", "", text, flags=re.S)
+    text = re.sub(r"\s+", " ", text)
+    return re.sub(r"\s*([{};,])\s*", r"\1", text).replace(";}", "}").strip() + "\n"
+
+
 def collect_assets(project: Path) -> dict[str, Asset]:
     """Every file of templates/assets (the project's overriding the built-in), fingerprinted by content."""
     found: dict[str, Path] = {}
@@ -104,6 +111,8 @@ def collect_assets(project: Path) -> dict[str, Asset]:
     assets = {}
     for name, path in sorted(found.items()):
         data = path.read_bytes()
+        if name.endswith(".css"):
+            data = minify_css(data.decode("utf-8")).encode("utf-8")
         stem, dot, suffix = name.rpartition(".")
         digest = hashlib.sha256(data).hexdigest()[:10]
         published = f"{stem}.{digest}.{suffix}" if dot and name not in ("favicon.ico",) else name
@@ -141,7 +150,8 @@ def text_fragment(url: str, passage: str) -> str:
     words = passage.split()
 
     def enc(part: list[str]) -> str:
-        return url_quote(" ".join(part), safe="")
+        # "-" and "," are the directive's own syntax (prefix-, -suffix, start,end): always percent-encode them
+        return url_quote(" ".join(part), safe="").replace("-", "%2D")
 
     base = url.split("#", 1)[0]
     if len(words) <= 8:
@@ -228,7 +238,14 @@ class Renderer:
         self.assets = assets
         self.t = strings(config.language)
         methodology = project / "content" / "methodology.md"
-        self.methodology_html = markdown.render(methodology.read_text("utf-8")) if methodology.is_file() else None
+        self.methodology_html: Markup | None
+        heading_ids: frozenset[str]
+        self.methodology_html, heading_ids = (
+            markdown.render_document(methodology.read_text("utf-8")) if methodology.is_file() else (None, frozenset())
+        )
+        # "Report an error" links point at the methodology heading named like the UI string, or at the built-in section.
+        self.report_anchor = markdown.heading_id(self.t["report_error"])
+        self.builtin_report = self.report_anchor not in heading_ids
 
     def _common(self, root: str, canonical: str) -> dict[str, object]:
         def asset(name: str) -> str:
@@ -243,7 +260,7 @@ class Renderer:
             "canonical": (self.config.base_url + canonical) if self.config.base_url else "",
             "date": lambda d: format_date(d, self.config.language),
             "scale": self.config.scale,
-            "report_error_url": self.config.report_error_url or f"{root}methodology/#report",
+            "report_error_url": self.config.report_error_url or f"{root}methodology/#{self.report_anchor}",
             "search": self.search,
         }
 
@@ -279,7 +296,13 @@ class Renderer:
         views = [brief_view(b, self.config) for b in briefs]
         yield self.render("index.html", "index.html", "", "", views=views)
         yield self.render(
-            "methodology.html", "methodology/index.html", "../", "methodology/", methodology_html=self.methodology_html
+            "methodology.html",
+            "methodology/index.html",
+            "../",
+            "methodology/",
+            methodology_html=self.methodology_html,
+            builtin_report=self.builtin_report,
+            report_anchor=self.report_anchor,
         )
         base_path = re.sub(r"^https?://[^/]+", "", self.config.base_url) or "/"
         yield self.render("404.html", "404.html", base_path, "404.html")

@@ -108,8 +108,11 @@ def test_methodology_page_has_the_report_an_error_section(tmp_path: Path) -> Non
     site = tmp_path / "site"
     run_cli("build", str(ROOT), "--out", str(site), check=True)
     page = (site / "methodology/index.html").read_text("utf-8")
-    assert "<h2>Report an error</h2>" in page
+    assert '<h2 id="report-an-error">Report an error</h2>' in page
     assert page.index("Report an error") < page.index('id="ratings"')
+    assert page.count('id="report-an-error"') == 1, "the built-in section gives way to the methodology's own"
+    brief = (site / "dagsavisen-2022-09-10-kharkiv/index.html").read_text("utf-8")
+    assert 'href="../methodology/#report-an-error"' in brief
 
 
 def test_default_site_builds_without_warnings(tmp_path: Path) -> None:

@@ -98,3 +98,8 @@ def test_project_template_overrides_builtin_by_name(project: Path) -> None:
 def test_assets_are_fingerprinted(project: Path) -> None:
     assets = collect_assets(project)
     assert re.fullmatch(r"style\.[0-9a-f]{10}\.css", assets["style.css"].published_name)
+
+
+def test_text_fragment_encodes_its_own_syntax_characters() -> None:
+    url = text_fragment("https://a.example/x", "Izium-regionene, for å styrke")
+    assert url == "https://a.example/x#:~:text=Izium%2Dregionene%2C%20for%20%C3%A5%20styrke"

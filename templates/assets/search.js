@@ -15,4 +15,20 @@
     showImages: false,
     resetStyles: false
   });
+  // Pagefind's input has only a title; give it an accessible name (WCAG 4.1.2) in the site's language.
+  var name = box.getAttribute("data-label");
+  function label() {
+    var input = box.querySelector("input");
+    if (input && name && !input.hasAttribute("aria-label")) {
+      input.setAttribute("aria-label", name);
+    }
+    return Boolean(input);
+  }
+  if (!label()) {
+    new MutationObserver(function (changes, observer) {
+      if (label()) {
+        observer.disconnect();
+      }
+    }).observe(box, { childList: true, subtree: true });
+  }
 })();
