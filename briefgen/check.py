@@ -14,6 +14,7 @@ from .quotes import closest_passage, find, spans_blocks
 KEBAB = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 HTTP_URL = re.compile(r"^https?://[^\s/?#<>\"']+[^\s<>\"']*$", re.IGNORECASE)
 CLAIM_REVIEWED_MAX = 75
+LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
 # Names Windows cannot use for a folder; a claim's id names the folder of its page.
 DEVICE_NAMES = frozenset({"con", "prn", "aux", "nul"} | {f"{d}{n}" for d in ("com", "lpt") for n in range(10)})
 
@@ -151,6 +152,15 @@ def check_brief(brief: Brief, config: SiteConfig) -> list[Problem]:
         problem = _url_problem(brief.article.url, brief.article.where.get("url", brief.article.location), "article.url")
         if problem:
             problems.append(problem)
+    if brief.article.language and not LANGUAGE_TAG.match(brief.article.language):
+        problems.append(
+            error(
+                brief.article.where.get("language", brief.article.location),
+                f"'article.language' is not a language tag: {brief.article.language[:40]!r}",
+                "use a BCP 47 tag such as en, nb or pt-BR",
+                "article.language",
+            )
+        )
     seen: dict[str, Location] = {}
     for index, claim in enumerate(brief.claims):
         field = f"claims[{claim.id or index}]"
