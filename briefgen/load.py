@@ -377,6 +377,14 @@ def load_brief(folder: Path, project: Path, problems: list[Problem]) -> Brief | 
     )
 
 
+def _links_outside(path: Path, root: Path) -> bool:
+    """True when a symbolic link leads outside root, or nowhere that can be followed (a loop)."""
+    try:
+        return not path.resolve().is_relative_to(root)
+    except (OSError, RuntimeError):  # a symlink loop: RuntimeError before Python 3.13, OSError after
+        return True
+
+
 def brief_folders(project: Path, problems: list[Problem]) -> list[Path]:
     """The brief folders under content/, refusing names and links that could escape or collide."""
     content = project / CONTENT_DIR
@@ -397,17 +405,15 @@ def brief_folders(project: Path, problems: list[Problem]) -> list[Path]:
             continue
         path = Path(entry.path)
         display = f"{CONTENT_DIR}/{entry.name}"
-        if entry.is_symlink():
-            target = path.resolve()
-            if not target.is_relative_to(root):
-                problems.append(
-                    error(
-                        Location(display, 1, 1),
-                        f"'{display}' is a link to a folder outside content/",
-                        "copy the brief into content/ instead of linking to it",
-                    )
+        if entry.is_symlink() and _links_outside(path, root):
+            problems.append(
+                error(
+                    Location(display, 1, 1),
+                    f"'{display}' is a link to a folder outside content/ (or a link loop)",
+                    "copy the brief into content/ instead of linking to it",
                 )
-                continue
+            )
+            continue
         if not entry.is_dir():
             if entry.name not in ("README.md", ".gitkeep"):
                 problems.append(
@@ -439,7 +445,7 @@ def brief_folders(project: Path, problems: list[Problem]) -> list[Path]:
             continue
         seen[folded] = entry.name
         for inner in (path / NOTES_FILE, path / ARTICLE_FILE):
-            if inner.is_symlink() and not inner.resolve().is_relative_to(root):
+            if inner.is_symlink() and _links_outside(inner, root):
                 problems.append(
                     error(
                         Location(f"{display}/{inner.name}", 1, 1),
