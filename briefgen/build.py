@@ -51,7 +51,8 @@ def check_project(project: Path, base_url: str | None = None) -> CheckResult:
     if base_url is not None:
         config = replace(config, base_url=base_url.rstrip("/") + "/" if base_url else "")
     briefs = load_briefs(project, problems)
-    problems += check_site(briefs, config)
+    located = {p.location for p in problems if p.is_error}  # one error per place: the loader's says it first
+    problems += [p for p in check_site(briefs, config) if not (p.is_error and p.location in located)]
     return CheckResult(config, tuple(briefs), tuple(sort_problems(problems)))
 
 

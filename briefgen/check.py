@@ -14,6 +14,9 @@ from .quotes import closest_passage, find, spans_blocks
 KEBAB = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 HTTP_URL = re.compile(r"^https?://[^\s/?#<>\"']+[^\s<>\"']*$", re.IGNORECASE)
 CLAIM_REVIEWED_MAX = 75
+LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
+# Names Windows cannot use for a folder; a claim's id names the folder of its page.
+DEVICE_NAMES = frozenset({"con", "prn", "aux", "nul"} | {f"{d}{n}" for d in ("com", "lpt") for n in range(10)})
 
 
 def _url_problem(url: str, where: Location, field: str) -> Problem | None:
@@ -94,6 +97,13 @@ def check_claim(claim: Claim, brief: Brief, config: SiteConfig, field: str) -> I
             f"use lower-case letters, digits and hyphens, e.g. '{suggestion}'",
             f"{field}.id",
         )
+    elif claim.id in DEVICE_NAMES:
+        yield error(
+            claim.where.get("id", claim.location),
+            f"claim id '{claim.id}' is a reserved device name on Windows",
+            f"the claim's page lives in a folder named after its id; use e.g. '{claim.id}-claim'",
+            f"{field}.id",
+        )
     rating = config.scale.get(claim.status) if claim.status else None
     if claim.status and rating is None:
         close = difflib.get_close_matches(claim.status, config.scale.keys, n=1)
@@ -143,6 +153,15 @@ def check_brief(brief: Brief, config: SiteConfig) -> list[Problem]:
         problem = _url_problem(brief.article.url, brief.article.where.get("url", brief.article.location), "article.url")
         if problem:
             problems.append(problem)
+    if brief.article.language and not LANGUAGE_TAG.match(brief.article.language):
+        problems.append(
+            error(
+                brief.article.where.get("language", brief.article.location),
+                f"'article.language' is not a language tag: {brief.article.language[:40]!r}",
+                "use a BCP 47 tag such as en, nb or pt-BR",
+                "article.language",
+            )
+        )
     seen: dict[str, Location] = {}
     for index, claim in enumerate(brief.claims):
         field = f"claims[{claim.id or index}]"
@@ -159,7 +178,8 @@ def check_brief(brief: Brief, config: SiteConfig) -> list[Problem]:
         elif claim.id:
             seen[claim.id] = claim.where.get("id", claim.location)
         problems += check_claim(claim, brief, config, field)
-        problems += check_quote(claim, article, field)
+        if brief.article.body.strip():  # an article without text is reported once, by the loader
+            problems += check_quote(claim, article, field)
     if brief.updated and brief.updated < brief.published:
         problems.append(
             warning(

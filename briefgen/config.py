@@ -23,9 +23,9 @@ HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
 def _locate_key(text: str, key: str) -> tuple[int, int]:
-    match = re.search(rf"^\s*{re.escape(key)}\s*=", text, re.MULTILINE)
+    match = re.search(rf"^[ \t]*{re.escape(key)}[ \t]*=", text, re.MULTILINE)
     if not match:
-        match = re.search(rf"^\s*\[+\s*{re.escape(key)}\s*\]+", text, re.MULTILINE)
+        match = re.search(rf"^[ \t]*\[+[ \t]*{re.escape(key)}[ \t]*\]+", text, re.MULTILINE)
     if not match:
         return 1, 1
     return text.count("\n", 0, match.start()) + 1, 1
@@ -63,7 +63,9 @@ def _custom_scale(entries: Any, text: str, here: Location, problems: list[Proble
     ratings: list[Rating] = []
     for entry in entries:
         if not isinstance(entry, dict):
-            problems.append(error(where, "each [[ratings]] entry must be a table", field="ratings"))
+            problems.append(
+                error(where, "each [[ratings]] entry must be a table", 'write [[ratings]] then key = "…"', "ratings")
+            )
             continue
         for unknown in sorted(set(entry) - set(RATING_KEYS)):
             problems.append(
@@ -185,7 +187,14 @@ def load_config(project: Path) -> tuple[SiteConfig, list[Problem]]:
         publisher_data = {}
     publisher = Publisher(text_value("name", "", publisher_data), text_value("url", "", publisher_data))
     if publisher.url and not re.match(r"^https?://", publisher.url):
-        problems.append(error(where("url"), "publisher url must be an http(s) address", field="publisher.url"))
+        problems.append(
+            error(
+                where("url"),
+                "publisher url must be an http(s) address",
+                'e.g. url = "https://example.org/"',
+                "publisher.url",
+            )
+        )
         publisher = Publisher(publisher.name, "")
 
     scale = DEFAULT
@@ -193,7 +202,7 @@ def load_config(project: Path) -> tuple[SiteConfig, list[Problem]]:
         scale = _custom_scale(data["ratings"], text, here, problems)
     elif "rating_scale" in data:
         name = data["rating_scale"]
-        if name not in PRESETS:
+        if not isinstance(name, str) or name not in PRESETS:
             problems.append(
                 error(
                     where("rating_scale"),
@@ -210,7 +219,8 @@ def load_config(project: Path) -> tuple[SiteConfig, list[Problem]]:
             error(
                 where("report_error_url"),
                 "report_error_url must be an http(s) or mailto: address",
-                field="report_error_url",
+                'e.g. report_error_url = "mailto:corrections@example.org"',
+                "report_error_url",
             )
         )
         report = ""

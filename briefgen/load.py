@@ -21,6 +21,10 @@ CONTENT_DIR = "content"
 ARTICLE_FILE = "article.md"
 NOTES_FILE = "notes.yaml"
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# Invisible characters that reorder how text is displayed ("Trojan Source"); they are removed from all text, with a warning.
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+# Control characters that YAML escapes such as "\0" or "\e" can put into a value; no field may hold them.
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 RESERVED_NAMES = {"con", "prn", "aux", "nul", "assets", "schema", "methodology", "ratings", "404", "pagefind"} | {
     f"{device}{n}" for device in ("com", "lpt") for n in range(10)
 }
@@ -62,7 +66,43 @@ def _type_name(value: Any) -> str:
         return f"a date ({value})"
     if value is None:
         return "empty"
-    return "text"
+    if isinstance(value, bytes):
+        return "binary data"
+    if isinstance(value, set):
+        return "a set"
+    return "text" if isinstance(value, str) else "an unsupported value"
+
+
+def strip_bidi(text: str, where: Location, path: str, problems: list[Problem]) -> str:
+    """Remove bidi override/isolate controls, warning once per field with the first one's code point."""
+    found = BIDI_CONTROLS.search(text)
+    if not found:
+        return text
+    problems.append(
+        warning(
+            where,
+            f"'{path}' contains the invisible bidirectional control U+{ord(found.group()):04X}; it was removed",
+            "such characters can make text display in a misleading order; delete them from the file",
+            path,
+        )
+    )
+    return BIDI_CONTROLS.sub("", text)
+
+
+def _clean_text(value: str, where: Location, path: str, problems: list[Problem]) -> str:
+    """Text of a field without bidi controls; a control character (e.g. from a "\\0" escape) is an error."""
+    control = CONTROL.search(value)
+    if control:
+        problems.append(
+            error(
+                where,
+                f"'{path}' contains the control character U+{ord(control.group()):04X}",
+                "remove it; check for escapes such as \\0 or \\e inside double quotes",
+                path,
+            )
+        )
+        value = CONTROL.sub("", value)
+    return strip_bidi(value, where, path, problems)
 
 
 def _coerce(value: Any, field: Field, where: Location, problems: list[Problem], path: str) -> Any:
@@ -73,6 +113,8 @@ def _coerce(value: Any, field: Field, where: Location, problems: list[Problem], 
         problems.append(error(where, f"'{path}' must be {expected}, not {_type_name(value)}", hint, path))
         return _EMPTY[kind]
 
+    if isinstance(value, str):
+        value = _clean_text(value, where, path, problems)
     if kind in (Kind.TEXT, Kind.MARKDOWN, Kind.URL, Kind.ID):
         if isinstance(value, str):
             return value.strip() if kind is not Kind.MARKDOWN else value
@@ -116,7 +158,7 @@ def _coerce(value: Any, field: Field, where: Location, problems: list[Problem], 
         items: list[str] = []
         for index, item in enumerate(value):
             if isinstance(item, str) and item.strip():
-                items.append(item.strip())
+                items.append(_clean_text(item, value.item_locations[index], f"{path}[{index}]", problems).strip())
             elif isinstance(item, int | float) and not isinstance(item, bool):
                 items.append(str(item))
             else:
@@ -249,6 +291,12 @@ def load_article(path: Path, display: str, problems: list[Problem]) -> Article |
         return None
     f = read_fields(data, ARTICLE, Location(display, 1, 1), problems, "article")
     v = f.values
+    bidi = BIDI_CONTROLS.search(body)
+    if bidi:
+        line = body_line + body.count("\n", 0, bidi.start())
+        body = strip_bidi(
+            body, Location(display, line, bidi.start() - body.rfind("\n", 0, bidi.start())), "article text", problems
+        )
     if not body.strip():
         problems.append(
             error(
@@ -281,7 +329,7 @@ def load_brief(folder: Path, project: Path, problems: list[Problem]) -> Brief | 
     if not notes_path.is_file():
         problems.append(
             error(
-                Location(article_display),
+                Location(article_display, 1, 1),
                 f"brief '{slug}' has an article but no {NOTES_FILE}",
                 f"create {notes_display}, e.g. with `briefgen new {slug}`",
             )
@@ -293,7 +341,7 @@ def load_brief(folder: Path, project: Path, problems: list[Problem]) -> Brief | 
     else:
         problems.append(
             error(
-                Location(notes_display),
+                Location(notes_display, 1, 1),
                 f"brief '{slug}' has notes but no {ARTICLE_FILE}",
                 f"put the article text in {article_display}",
             )
@@ -329,13 +377,21 @@ def load_brief(folder: Path, project: Path, problems: list[Problem]) -> Brief | 
     )
 
 
+def _links_outside(path: Path, root: Path) -> bool:
+    """True when a symbolic link leads outside root, or nowhere that can be followed (a loop)."""
+    try:
+        return not path.resolve().is_relative_to(root)
+    except (OSError, RuntimeError):  # a symlink loop: RuntimeError before Python 3.13, OSError after
+        return True
+
+
 def brief_folders(project: Path, problems: list[Problem]) -> list[Path]:
     """The brief folders under content/, refusing names and links that could escape or collide."""
     content = project / CONTENT_DIR
     if not content.is_dir():
         problems.append(
             error(
-                Location(CONTENT_DIR),
+                Location(CONTENT_DIR, 1, 1),
                 "no content/ folder in this project",
                 "create one with `briefgen new SLUG`, or run briefgen in your project folder",
             )
@@ -349,22 +405,20 @@ def brief_folders(project: Path, problems: list[Problem]) -> list[Path]:
             continue
         path = Path(entry.path)
         display = f"{CONTENT_DIR}/{entry.name}"
-        if entry.is_symlink():
-            target = path.resolve()
-            if not target.is_relative_to(root):
-                problems.append(
-                    error(
-                        Location(display),
-                        f"'{display}' is a link to a folder outside content/",
-                        "copy the brief into content/ instead of linking to it",
-                    )
+        if entry.is_symlink() and _links_outside(path, root):
+            problems.append(
+                error(
+                    Location(display, 1, 1),
+                    f"'{display}' is a link to a folder outside content/ (or a link loop)",
+                    "copy the brief into content/ instead of linking to it",
                 )
-                continue
+            )
+            continue
         if not entry.is_dir():
             if entry.name not in ("README.md", ".gitkeep", "methodology.md"):
                 problems.append(
                     warning(
-                        Location(display),
+                        Location(display, 1, 1),
                         f"'{display}' is not a brief folder and was skipped",
                         "each brief lives in its own folder: content/<slug>/",
                     )
@@ -373,7 +427,7 @@ def brief_folders(project: Path, problems: list[Problem]) -> list[Path]:
         if not SLUG.match(entry.name) or entry.name in RESERVED_NAMES:
             problems.append(
                 error(
-                    Location(display),
+                    Location(display, 1, 1),
                     f"brief folder name '{entry.name}' cannot be used as a web address",
                     "use lower-case letters, digits and single hyphens, e.g. content/2022-09-10-kharkiv/; avoid reserved names",
                 )
@@ -383,7 +437,7 @@ def brief_folders(project: Path, problems: list[Problem]) -> list[Path]:
         if folded in seen:
             problems.append(
                 error(
-                    Location(display),
+                    Location(display, 1, 1),
                     f"brief '{entry.name}' differs from '{seen[folded]}' only by letter case",
                     "case-insensitive hosts would serve one for the other; rename one",
                 )
@@ -391,10 +445,10 @@ def brief_folders(project: Path, problems: list[Problem]) -> list[Path]:
             continue
         seen[folded] = entry.name
         for inner in (path / NOTES_FILE, path / ARTICLE_FILE):
-            if inner.is_symlink() and not inner.resolve().is_relative_to(root):
+            if inner.is_symlink() and _links_outside(inner, root):
                 problems.append(
                     error(
-                        Location(f"{display}/{inner.name}"),
+                        Location(f"{display}/{inner.name}", 1, 1),
                         f"'{inner.name}' links outside content/",
                         "copy the file into the brief folder instead of linking to it",
                     )
@@ -406,7 +460,7 @@ def brief_folders(project: Path, problems: list[Problem]) -> list[Path]:
             else:
                 problems.append(
                     warning(
-                        Location(display),
+                        Location(display, 1, 1),
                         f"'{display}' has neither {NOTES_FILE} nor {ARTICLE_FILE}; skipped",
                         f"create the brief with `briefgen new {entry.name}`",
                     )

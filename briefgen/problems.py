@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
+
+# Control characters (terminal escapes, newlines) and bidi controls from user input must not reach a terminal raw.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """Text safe to print on one terminal line: control and bidi characters shown as escapes."""
+    return _UNPRINTABLE.sub(
+        lambda m: repr(m.group())[1:-1] if ord(m.group()) < 0x80 else f"\\u{ord(m.group()):04x}", text
+    )
 
 
 class Severity(StrEnum):
@@ -45,9 +56,9 @@ class Problem:
 
     def format(self) -> str:
         """The one-line `path:line:col: error: message` form, plus a `hint:` line when there is one."""
-        line = f"{self.location}: {self.severity.value}: {self.message}"
+        line = printable(f"{self.location}: {self.severity.value}: {self.message}")
         if self.hint:
-            line += f"\n    hint: {self.hint}"
+            line += f"\n    hint: {printable(self.hint)}"
         return line
 
     def as_dict(self) -> dict[str, object]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import heapq
 import re
 from dataclasses import dataclass
 
@@ -23,25 +24,45 @@ class Normalised:
     origin: tuple[int, ...]
 
 
+_SPECIAL = re.compile("\\s+|[" + re.escape("".join(sorted(_DROP | set(_FOLD)))) + "]")
+
+
 def normalise(source: str) -> Normalised:
     """Fold quotes, dashes, soft hyphens and whitespace so that a pasted quote still matches."""
     out: list[str] = []
     origin: list[int] = []
     pending_space = -1
-    for index, char in enumerate(source):
+    done = 0  # source[:done] is handled; plain runs between special characters are copied whole
+
+    def plain(start: int, end: int) -> None:
+        nonlocal pending_space
+        if start >= end:
+            return
+        if pending_space >= 0:
+            out.append(" ")
+            origin.append(pending_space)
+            pending_space = -1
+        out.append(source[start:end])
+        origin.extend(range(start, end))
+
+    for special in _SPECIAL.finditer(source):
+        plain(done, special.start())
+        done = special.end()
+        char = special.group()
         if char in _DROP:
             continue
-        if char.isspace():
+        if char[0].isspace():
             if out and pending_space < 0:
-                pending_space = index
+                pending_space = special.start()
             continue
         if pending_space >= 0:
             out.append(" ")
             origin.append(pending_space)
             pending_space = -1
-        folded = _FOLD.get(char, char)
-        out.extend(folded)
-        origin.extend([index] * len(folded))
+        folded = _FOLD[char]
+        out.append(folded)
+        origin.extend([special.start()] * len(folded))
+    plain(done, len(source))
     return Normalised("".join(out), tuple(origin))
 
 
@@ -77,26 +98,41 @@ def spans_blocks(quote: str, blocks: list[str]) -> bool:
 _SENTENCE = re.compile(r"(?<=[.!?:])\s+")
 
 
-def closest_passage(quote: str, blocks: list[str], limit: int = 160) -> str:
-    """The passage of the article most like the quote, to show as a hint when the quote is not found."""
+def closest_passage(quote: str, blocks: list[str], limit: int = 160, compared: int = 200) -> str:
+    """The passage of the article most like the quote, to show as a hint when the quote is not found.
+
+    Candidates (sentences, and windows of the quote's length) are ranked by shared words first, and only
+    the best `compared` of them are compared letter by letter, so a long article cannot make this slow.
+    """
     needle = normalise(quote).text
     if not needle:
         return ""
-    best, best_ratio = "", 0.0
     words = len(needle.split())
+    wanted = {word.lower() for word in needle.split()}
+    ranked: list[tuple[int, int, str]] = []  # (shared words, -order, candidate)
     for block in blocks:
         for sentence in _SENTENCE.split(normalise(block).text):
             tokens = sentence.split()
-            candidates = [sentence]
-            if len(tokens) > words:
-                candidates += [" ".join(tokens[i : i + words]) for i in range(len(tokens) - words + 1)]
-            for candidate in candidates:
-                matcher = difflib.SequenceMatcher(None, needle, candidate, autojunk=False)
-                if matcher.real_quick_ratio() <= best_ratio or matcher.quick_ratio() <= best_ratio:
-                    continue
-                ratio = matcher.ratio()
-                if ratio > best_ratio:
-                    best, best_ratio = candidate, ratio
+            hits = [token.lower() in wanted for token in tokens]
+            ranked.append((sum(hits), -len(ranked), sentence))
+            if len(tokens) > words:  # of this sentence's windows, the ones sharing the most words
+                shared = top = sum(hits[:words])
+                starts = [0]
+                for i in range(1, len(tokens) - words + 1):
+                    shared += hits[i + words - 1] - hits[i - 1]
+                    if shared > top:
+                        top, starts = shared, [i]
+                    elif shared == top and len(starts) < 8:
+                        starts.append(i)
+                ranked += [(top, -len(ranked) - n, " ".join(tokens[i : i + words])) for n, i in enumerate(starts)]
+    best, best_ratio = "", 0.0
+    for _, _, candidate in sorted(heapq.nlargest(compared, ranked), key=lambda item: -item[1]):
+        matcher = difflib.SequenceMatcher(None, needle, candidate, autojunk=False)
+        if matcher.real_quick_ratio() <= best_ratio or matcher.quick_ratio() <= best_ratio:
+            continue
+        ratio = matcher.ratio()
+        if ratio > best_ratio:
+            best, best_ratio = candidate, ratio
     if best_ratio < 0.4:
         return ""
     return best if len(best) <= limit else best[: limit - 1] + "…"

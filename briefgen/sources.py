@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,9 @@ import yaml
 from .problems import Location
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_NESTING = 100  # notes need 4 levels; far deeper input would crash the C parser's recursion
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+_MERGE_TAG = "tag:yaml.org,2002:merge"
 
 try:  # the C parser is several times faster; fall back when libyaml is absent
     _BaseLoader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
@@ -54,15 +58,42 @@ def read_text(path: Path, display: str) -> str:
             "save the file as UTF-8 in your editor (e.g. 'Save with encoding' → UTF-8)",
         ) from exc
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    nul = text.find("\0")
-    if nul >= 0:
-        line = text.count("\n", 0, nul) + 1
+    control = _CONTROL.search(text)
+    if control:
+        at = control.start()
+        char = control.group()
         raise SourceError(
-            Location(display, line, nul - text.rfind("\n", 0, nul)),
-            "file contains a NUL byte",
+            _position(display, text, at),
+            "file contains a NUL byte" if char == "\0" else f"file contains the control character U+{ord(char):04X}",
             "the file may be binary or corrupted; re-save it as plain UTF-8 text",
         )
     return text
+
+
+def _position(display: str, text: str, index: int, line_offset: int = 0) -> Location:
+    """The 1-based line and column of a character index of text."""
+    line = text.count("\n", 0, index) + 1 + line_offset
+    return Location(display, line, index - text.rfind("\n", 0, index))
+
+
+def _check_nesting(text: str, display: str, line_offset: int) -> None:
+    """Refuse absurdly deep nesting before the C parser builds it (its recursion would crash the process)."""
+    # Every nesting level needs one of these characters; under 1,000 levels cannot crash, so most files skip the scan.
+    if sum(text.count(c) for c in "[{-?:") <= 1000:
+        return
+    depth = 0
+    for event in yaml.parse(text, Loader=_BaseLoader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_NESTING:
+                line, column = (event.start_mark.line, event.start_mark.column) if event.start_mark else (0, 0)
+                raise SourceError(
+                    Location(display, line + 1 + line_offset, column + 1),
+                    f"YAML nesting is deeper than {MAX_NESTING} levels",
+                    "briefgen files nest a few levels at most; check for runaway brackets or dashes",
+                )
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
 
 
 @dataclass(frozen=True)
@@ -99,7 +130,7 @@ def _loader_for(display: str, line_offset: int) -> type[yaml.SafeLoader]:
 
     class Loader(_BaseLoader):  # type: ignore[misc,valid-type]
         def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
-            if node in self.constructed_objects:
+            if node in self.constructed_objects or node in self.recursive_objects:
                 raise SourceError(
                     mark(node),
                     "YAML aliases (*name) are not allowed in briefgen files",
@@ -113,6 +144,12 @@ def _loader_for(display: str, line_offset: int) -> type[yaml.SafeLoader]:
         result.key_locations = {}
         result.value_locations = {}
         for key_node, value_node in node.value:
+            if key_node.tag == _MERGE_TAG:
+                raise SourceError(
+                    mark(key_node),
+                    "YAML merge keys (<<) are not allowed in briefgen files",
+                    "write the keys out in full",
+                )
             key = loader.construct_object(key_node, deep=True)
             if isinstance(key, bool):  # `true:` as a key is a typo, keep its spelling
                 key = key_node.value
@@ -145,7 +182,14 @@ def _loader_for(display: str, line_offset: int) -> type[yaml.SafeLoader]:
         except ValueError:
             return InvalidDate(str(node.value))
 
+    def construct_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> object:
+        try:
+            return yaml.SafeLoader.construct_yaml_int(loader, node)
+        except ValueError:  # more digits than Python converts; no briefgen field is a number anyway
+            return str(node.value)
+
     Loader.add_constructor("tag:yaml.org,2002:map", construct_mapping)
+    Loader.add_constructor("tag:yaml.org,2002:int", construct_int)
     Loader.add_constructor("tag:yaml.org,2002:omap", construct_mapping)
     Loader.add_constructor("tag:yaml.org,2002:seq", construct_sequence)
     Loader.add_constructor("tag:yaml.org,2002:timestamp", construct_timestamp)
@@ -155,21 +199,49 @@ def _loader_for(display: str, line_offset: int) -> type[yaml.SafeLoader]:
 def parse_yaml(text: str, display: str, line_offset: int = 0) -> Any:
     """Parse YAML text into LocatedDict/LocatedList/scalars; raise SourceError with a location."""
     try:
+        _check_nesting(text, display, line_offset)
         return yaml.load(text, Loader=_loader_for(display, line_offset))  # noqa: S506 - a SafeLoader subclass
     except SourceError:
         raise
+    except yaml.constructor.ConstructorError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = Location(display, (mark.line + 1 + line_offset) if mark else 1, (mark.column + 1) if mark else 1)
+        tag = re.search(r"for the tag '([^']*)'", exc.problem or "")
+        if tag:
+            name = tag.group(1).replace("tag:yaml.org,2002:", "!!")
+            raise SourceError(
+                where,
+                f"YAML tag '{name}' is not supported",
+                "remove the '!…' tag; briefgen files use plain YAML values",
+            ) from exc
+        raise SourceError(where, f"YAML error: {exc.problem}", "write the value out in full") from exc
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = Location(display, (mark.line + 1 + line_offset) if mark else 1, (mark.column + 1) if mark else 1)
         message = f"YAML syntax error: {exc.problem or exc.context}"
         hint = "check the indentation and that text containing ': ' or '#' is in quotes"
-        if "\t" in (exc.problem or "") or "'\\t'" in str(exc):
+        lines = text.split("\n")
+        line = lines[mark.line] if mark and mark.line < len(lines) else ""
+        if "tab" in message or (mark and line[: mark.column + 1].endswith("\t")):
+            message = "YAML syntax error: a tab character where YAML expects spaces"
             hint = "YAML indentation must use spaces, not tabs"
         raise SourceError(where, message, hint) from exc
+    except yaml.reader.ReaderError as exc:
+        raise SourceError(
+            _position(display, text, exc.position, line_offset),
+            f"file contains the character U+{exc.character:04X}, which YAML does not allow"
+            if isinstance(exc.character, int)
+            else f"YAML error: {exc.reason}",
+            "delete the character; it may have been pasted by accident",
+        ) from exc
     except yaml.YAMLError as exc:
-        raise SourceError(Location(display, 1, 1), f"YAML error: {exc}") from exc
+        raise SourceError(Location(display, 1 + line_offset, 1), f"YAML error: {' '.join(str(exc).split())}") from exc
     except RecursionError as exc:
-        raise SourceError(Location(display, 1, 1), "YAML nesting is too deep") from exc
+        raise SourceError(
+            Location(display, 1 + line_offset, 1),
+            "YAML nesting is too deep",
+            "briefgen files nest a few levels at most; check for runaway brackets or dashes",
+        ) from exc
 
 
 def split_front_matter(text: str, display: str) -> tuple[Any, str, int]:

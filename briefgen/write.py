@@ -23,7 +23,7 @@ _RENAME_EXCHANGE = 2
 def output_problems(project: Path, out: Path) -> list[Problem]:
     """Refuse output folders whose replacement would destroy the user's work."""
     project, target = project.resolve(), out.resolve()
-    here = Location(str(out))
+    here = Location(str(out), 1, 1)
     protected = {
         project: "the project folder",
         project / "content": "content/",
