@@ -75,6 +75,12 @@ def cmd_new(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .serve import serve
+
+    return serve(Path(args.project), args.host, args.port, args.open)
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="briefgen", description="Static sites of fact-check briefs.")
     top.add_argument("--version", action="version", version=f"briefgen {__version__}")
@@ -98,6 +104,15 @@ def parser() -> argparse.ArgumentParser:
     new.add_argument("project", nargs="?", default=".", help="project folder (default: current folder)")
     new.add_argument("--article", metavar="FILE", help="take the article text from FILE (plain text or Markdown)")
     new.set_defaults(func=cmd_new)
+
+    serve = commands.add_parser("serve", help="preview the site with drafts, rebuilding and reloading on every save")
+    serve.add_argument("project", nargs="?", default=".", help="project folder (default: current folder)")
+    serve.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)"
+    )
+    serve.add_argument("--port", type=int, default=8000, help="port (default: 8000; the next free one if taken)")
+    serve.add_argument("--open", action="store_true", help="open the preview in the web browser")
+    serve.set_defaults(func=cmd_serve)
     return top
 
 
