@@ -41,6 +41,9 @@ class Publisher(Protocol):
     def publish(self, urls: Collection[str], release: Collection[str]) -> None:
         """These pages changed (URL paths, '*' for all); stop holding these prefixes."""
 
+    def settle(self) -> None:
+        """Give browsers showing the pages just published a moment to fetch them before more work starts."""
+
 
 @dataclass(frozen=True)
 class Outcome:
@@ -239,6 +242,7 @@ class Preview:
         pages = self._write_briefs(dirty)
         self.dirty.clear()
         publisher.publish([url_of(p.path) for p in pages], [f"{slug}/" for slug in dirty])
+        publisher.settle()
         site = Site(self.config, tuple(sorted(self.briefs.values(), key=lambda b: b.slug)))
         changed = [p for p in self.renderer.site_pages(site) if replace_file(self.out / p.path, p.html.encode("utf-8"))]
         publisher.publish([url_of(p.path) for p in changed], site_paths)

@@ -27,7 +27,6 @@ import socket
 import sys
 import tempfile
 import threading
-import time
 import webbrowser
 from collections.abc import Callable, Collection
 from pathlib import Path
@@ -43,6 +42,7 @@ from .render import BUILTIN_TEMPLATES, collect_assets
 DEBOUNCE_MS = 25
 PORT_TRIES = 10
 HOLD_TIMEOUT = 60.0
+SETTLE_TIMEOUT = 0.3
 WATCHED = ("content", "templates")
 CONFIG_FILE = "briefgen.toml"
 
@@ -116,6 +116,7 @@ class Live:
         self._page_epochs: dict[str, int] = {}
         self._held: set[str] = set()
         self._problems: tuple[Problem, ...] = ()
+        self._unfetched: set[str] = set()
         self.mount = "/"  # the path the site is served under: base_url's path, as when published
 
     def mount_at(self, base_url: str) -> None:
@@ -134,6 +135,7 @@ class Live:
             self._epoch += 1
             urls = ["*"] if self._problems else [u if u == "*" else self.mount + u.lstrip("/") for u in urls]
             self._problems = ()
+            self._unfetched = set(urls)
             for url in urls:
                 if url == "*" or url.endswith(".css"):
                     self._everything_at = self._epoch
@@ -142,6 +144,18 @@ class Live:
             self._cond.notify_all()
         if self.server is not None and urls:
             self.server.reload(urls)
+
+    def settle(self) -> None:
+        if self.server is None or not self.server.browsers:
+            return
+        with self._cond:
+            self._cond.wait_for(lambda: len(self._unfetched) == 0 or "*" in self._unfetched, SETTLE_TIMEOUT)
+
+    def _fetched(self, url: str) -> None:
+        with self._cond:
+            if url in self._unfetched:
+                self._unfetched.clear()
+                self._cond.notify_all()
 
     def fail(self, problems: tuple[Problem, ...]) -> None:
         with self._cond:
@@ -190,6 +204,7 @@ class Live:
         data = target.read_bytes()
         kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
         if kind == "text/html":
+            self._fetched(self.mount + relative.removesuffix("index.html"))
             return Response(200, "text/html; charset=utf-8", inject(data, epoch))
         return Response(200, kind + ("; charset=utf-8" if kind.startswith("text/") else ""), data)
 
@@ -250,6 +265,8 @@ class Builder:
         return bool(self._changes) or self._stopping
 
     def run(self) -> None:
+        if self.preview.renderer is not None:
+            self.preview.warm(self._pending)
         while True:
             with self._cond:
                 self._cond.wait_for(self._pending)
@@ -400,10 +417,6 @@ def build_preview_once(
     builder = Builder(Preview(project.resolve(), out), live, report or (lambda _outcome: None))
     builder.build([project.resolve()])
     return live, builder
-
-
-def elapsed_ms(started: float) -> float:
-    return (time.perf_counter() - started) * 1000
 
 
 __all__ = ["Builder", "Live", "Watcher", "error_page", "is_scratch", "serve", "url_of", "watch_filter"]
