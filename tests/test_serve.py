@@ -255,15 +255,15 @@ def test_scratch_files_do_not_build_and_a_burst_builds_once(project: Path, tmp_p
         run_cli("build", str(project), "--out", str(project / "site"), check=True)
         time.sleep(1.0)
         assert served.builds() == before, served.collect()
-        staged = []
+        staged = []  # an editor's "save all" / a git checkout: many files replaced in a few milliseconds
         for n in range(6):
-            copy = tmp_path / f"notes{n}.yaml"
-            copy.write_text((brief / "notes.yaml").read_text().replace(VERDICT, f"Burst {n}."))
-            staged.append(copy)
-        for copy in staged:
-            shutil.copyfile(copy, brief / "notes.yaml")
-            shutil.copyfile(brief / "article.md", brief / "article.md.new")
-            (brief / "article.md.new").replace(brief / "article.md")
+            notes = brief / f".notes-{n}.part"
+            notes.write_text((brief / "notes.yaml").read_text().replace(VERDICT, f"Burst {n}."))
+            article = brief / f".article-{n}.part"
+            article.write_text((brief / "article.md").read_text() + f"\n<!-- {n} -->\n")
+            staged += [(notes, brief / "notes.yaml"), (article, brief / "article.md")]
+        for source, target in staged:
+            source.replace(target)
         served.wait_for_page("/sample-brief/", lambda body: "Burst 5." in body)
         time.sleep(0.5)
         assert served.builds() == before + 1, served.collect()
