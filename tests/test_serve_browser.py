@@ -85,11 +85,11 @@ def test_ten_saves_200_ms_apart_all_show_up_the_last_one_last(project: Path, pag
         page.wait_for_function("() => document.body.innerText.includes('Save number 10 of ten.')")
         time.sleep(0.5)
     numbers = [int(s.split("Save number ")[1].split()[0]) for s in seen if "Save number " in s]
-    assert numbers == sorted(set(numbers)) and numbers[-1] == 10, seen
+    assert numbers == sorted(numbers) and numbers[-1] == 10, seen  # a page may load twice, never go back
     # On an idle machine every save shows (a rebuild and reload take well under 200 ms). On a loaded one, a
     # save made while the previous rebuild still runs is built together with the next, never dropped:
     # python-livereload, ignoring saves for 3 s after a reload, would show one or two of the ten.
-    assert len(numbers) >= 8, f"saves missing from the page: {seen}"
+    assert len(set(numbers)) >= 8, f"saves missing from the page: {seen}"
 
 
 def test_a_css_change_applies_without_a_page_reload(project: Path, page: Any) -> None:
