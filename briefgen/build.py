@@ -39,6 +39,7 @@ class BuildResult:
     seconds: float = 0.0
     written: bool = False
     drafts: tuple[str, ...] = field(default=())
+    checked: CheckResult | None = None  # the loaded and checked model, for callers that rebuild incrementally
 
     @property
     def ok(self) -> bool:
@@ -70,7 +71,7 @@ def build_project(
     checked = check_project(project, base_url)
     problems = list(checked.problems) + output_problems(project, out)
     if has_errors(problems):
-        return BuildResult(out, tuple(problems))
+        return BuildResult(out, tuple(problems), checked=checked)
     briefs = tuple(b for b in checked.briefs if drafts or not b.draft)
     site = Site(checked.config, briefs)
     assets = collect_assets(project)
@@ -101,4 +102,6 @@ def build_project(
         )
         return BuildResult(out, (*problems, failed))
     skipped = tuple(b.slug for b in checked.briefs if b.draft and not drafts)
-    return BuildResult(out, tuple(problems), len(briefs), pages, count, time.perf_counter() - started, True, skipped)
+    return BuildResult(
+        out, tuple(problems), len(briefs), pages, count, time.perf_counter() - started, True, skipped, checked
+    )

@@ -135,6 +135,12 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .serve import serve
+
+    return serve(Path(args.project), args.host, args.port, args.open)
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="briefgen", description="Static sites of fact-check briefs.")
     top.add_argument("--version", action="version", version=f"briefgen {__version__}")
@@ -180,6 +186,15 @@ def parser() -> argparse.ArgumentParser:
         "--write", action="store_true", help="write all schemas into PROJECT/.briefgen/schema/ for your editor"
     )
     schema.set_defaults(func=cmd_schema)
+
+    serve = commands.add_parser("serve", help="preview the site with drafts, rebuilding and reloading on every save")
+    serve.add_argument("project", nargs="?", default=".", help="project folder (default: current folder)")
+    serve.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)"
+    )
+    serve.add_argument("--port", type=int, default=8000, help="port (default: 8000; the next free one if taken)")
+    serve.add_argument("--open", action="store_true", help="open the preview in the web browser")
+    serve.set_defaults(func=cmd_serve)
     return top
 
 

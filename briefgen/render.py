@@ -268,8 +268,12 @@ class Renderer:
         html = self.env.get_template(template).render(**self._common(root, canonical), **context)
         return Page(path, re.sub(r"\n\s*\n+", "\n", html))
 
+    def view(self, brief: Brief) -> BriefView:
+        """What the pages show of one brief (a preview may reuse views of unchanged briefs)."""
+        return brief_view(brief, self.config)
+
     def brief_pages(self, brief: Brief) -> Iterator[Page]:
-        view = brief_view(brief, self.config)
+        view = self.view(brief)
         yield self.render(
             "brief.html",
             f"{brief.slug}/index.html",
@@ -293,7 +297,7 @@ class Renderer:
 
     def site_pages(self, site: Site) -> Iterator[Page]:
         briefs = sorted(site.briefs, key=lambda b: (b.published, b.slug), reverse=True)
-        views = [brief_view(b, self.config) for b in briefs]
+        views = [self.view(b) for b in briefs]
         yield self.render("index.html", "index.html", "", "", views=views)
         yield self.render(
             "methodology.html",

@@ -26,7 +26,12 @@ def test_typing_a_word_of_a_claim_finds_its_brief(project: Path, tmp_path: Path,
         page = browser.new_page()
         errors: list[str] = []
         page.on("pageerror", lambda exc: errors.append(str(exc)))
-        page.on("requestfailed", lambda request: errors.append(f"failed: {request.url}"))
+        page.on(
+            "requestfailed",
+            lambda request: (
+                errors.append(f"failed: {request.url}") if "ERR_ABORTED" not in (request.failure or "") else None
+            ),
+        )
         try:
             page.goto(base)
             box = page.locator(".pagefind-ui__search-input")
@@ -34,6 +39,12 @@ def test_typing_a_word_of_a_claim_finds_its_brief(project: Path, tmp_path: Path,
             box.fill("Unemployment")
             results = page.locator(".pagefind-ui__result")
             results.first.wait_for(timeout=15_000)
+            # Pagefind draws results one by one as their fragments load: wait until the claim's result is there too.
+            page.wait_for_function(
+                """() => [...document.querySelectorAll('.pagefind-ui__result-link')]
+                    .some(a => a.getAttribute('href') === '/briefs/sample-brief/unemployment/')""",
+                timeout=15_000,
+            )
             titles = page.locator(".pagefind-ui__result-title").all_inner_texts()
             hrefs = [link.get_attribute("href") for link in page.locator(".pagefind-ui__result-link").all()]
             assert any("Fact-check: the budget report" in title for title in titles), titles

@@ -1,0 +1,208 @@
+"""The browser side of the live preview, and the only module that imports livereload (and its tornado).
+
+What we take from python-livereload: its browser script (livereload.js, LiveReload protocol 7), served
+from the installed package. What we do not take: its `Server`. That server starts watching only once a
+browser connects (livereload #66), ignores saves within 3 seconds of the last reload (#161, #235, #264),
+and keeps its state on class attributes. So this module speaks the protocol itself on a small tornado
+application: `/livereload` (WebSocket: hello handshake, then `reload` messages), `/livereload.js`, and
+`/.briefgen/epoch` (for pages that connect after a reload was sent). Everything else is answered by the
+caller's `respond(path)` function, which knows nothing of tornado; watching and building live in
+serve.py. Replacing livereload (as MkDocs did) means replacing this one module.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import socket
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import livereload
+import tornado.httpserver
+import tornado.ioloop
+import tornado.netutil
+import tornado.web
+import tornado.websocket
+
+LIVERELOAD_JS = Path(livereload.__file__).parent / "vendors" / "livereload.js"
+PROTOCOL_7 = "http://livereload.com/protocols/official-7"
+
+# Runs before livereload.js: a plugin (picked up by name) that reloads only the pages that changed,
+# swaps fingerprinted stylesheets in place (style.<hash>.css → style.<newhash>.css) without a reload,
+# and, once connected, asks whether this page changed while it was loading.
+_CLIENT = """<script>
+window.LiveReloadPluginBriefgen = (function () {
+  var epoch = %(epoch)d;
+  function here() { return location.pathname.replace(/index\\.html$/, ""); }
+  function unhashed(url) {
+    return url.split(/[?#]/)[0].split("/").pop().replace(/\\.[0-9a-f]{10}\\.css$/, ".css");
+  }
+  function swapCss(path) {
+    var links = document.querySelectorAll('link[rel="stylesheet"]'), done = false;
+    links.forEach(function (link) {
+      if (unhashed(link.href) === unhashed(path)) { link.href = path; done = true; }
+    });
+    return done;
+  }
+  function Plugin() {}
+  Plugin.identifier = "briefgen";
+  Plugin.version = "1";
+  Plugin.prototype.reload = function (path) {
+    if (/\\.css$/i.test(path) && swapCss(path)) { return true; }
+    if (path === "*" || /\\.css$/i.test(path) || path.replace(/index\\.html$/, "") === here()) {
+      location.reload();
+    }
+    return true;
+  };
+  document.addEventListener("LiveReloadConnect", function () {
+    fetch("/.briefgen/epoch?page=" + encodeURIComponent(here()), {cache: "no-store"})
+      .then(function (r) { return r.json(); })
+      .then(function (latest) { if (latest > epoch) { location.reload(); } });
+  });
+  return Plugin;
+})();
+</script>
+<script src="/livereload.js?mindelay=200&amp;maxdelay=2000"></script>
+"""
+
+
+@dataclass(frozen=True)
+class Response:
+    """What the preview answers for one path: status, content type and body."""
+
+    status: int
+    content_type: str
+    body: bytes
+    location: str = ""
+
+
+def inject(html: bytes, epoch: int) -> bytes:
+    """Add the reload script to a page: before </body> when there is one, else at the very end."""
+    script = (_CLIENT % {"epoch": epoch}).encode("utf-8")
+    at = html.lower().rfind(b"</body>")
+    return html + script if at < 0 else html[:at] + script + html[at:]
+
+
+def bind(host: str, port: int) -> list[socket.socket]:
+    """Listening sockets on host:port (port 0: any free port); OSError when the port is taken."""
+    return tornado.netutil.bind_sockets(port, host, family=socket.AF_INET if ":" not in host else socket.AF_UNSPEC)
+
+
+class ReloadServer:
+    """Serves respond(path) over HTTP and tells connected browsers which pages changed.
+
+    run() blocks in the calling thread; reload() and stop() may be called from any thread.
+    """
+
+    def __init__(self, respond: Callable[[str], Response], page_epoch: Callable[[str], int]) -> None:
+        self._respond = respond
+        self._page_epoch = page_epoch
+        self._sockets: list[tornado.websocket.WebSocketHandler] = []
+        self._loop: tornado.ioloop.IOLoop | None = None
+        self._ready = threading.Event()
+        self._stopped = threading.Event()
+
+    @property
+    def browsers(self) -> int:
+        """How many pages are connected right now."""
+        return len(self._sockets)
+
+    def wait_ready(self, timeout: float) -> bool:
+        return self._ready.wait(timeout)
+
+    def run(self, sockets: list[socket.socket]) -> None:
+        """Serve on the given listening sockets until stop() is called."""
+        asyncio.set_event_loop(asyncio.new_event_loop())
+        server = tornado.httpserver.HTTPServer(self._application())
+        server.add_sockets(sockets)
+        self._loop = tornado.ioloop.IOLoop.current()
+        self._loop.add_callback(self._ready.set)
+        try:
+            self._loop.start()
+        finally:
+            server.stop()
+            for handler in list(self._sockets):
+                handler.close()
+            self._loop.close(all_fds=False)
+            asyncio.get_event_loop().close()
+            self._stopped.set()
+
+    def stop(self) -> None:
+        loop = self._loop
+        if loop is not None and not self._stopped.is_set():
+            loop.add_callback(loop.stop)
+
+    def reload(self, paths: Iterable[str]) -> None:
+        """Tell every connected page that these paths changed ('*': everything; a .css path: that stylesheet)."""
+        messages = [json.dumps({"command": "reload", "path": p, "liveCSS": True, "liveImg": True}) for p in paths]
+        loop = self._loop
+        if loop is not None and messages:
+            loop.add_callback(self._send, messages)
+
+    def _send(self, messages: list[str]) -> None:
+        for handler in list(self._sockets):
+            for message in messages:
+                try:
+                    handler.write_message(message)
+                except tornado.websocket.WebSocketClosedError:
+                    self._forget(handler)
+                    break
+
+    def _forget(self, handler: tornado.websocket.WebSocketHandler) -> None:
+        if handler in self._sockets:
+            self._sockets.remove(handler)
+
+    def _application(self) -> tornado.web.Application:
+        outer = self
+
+        class Socket(tornado.websocket.WebSocketHandler):
+            def check_origin(self, origin: str) -> bool:
+                host = self.request.headers.get("Host", "")
+                return origin.split("://", 1)[-1] == host
+
+            def on_message(self, message: str | bytes) -> None:
+                try:
+                    command = json.loads(message).get("command")
+                except (ValueError, AttributeError):
+                    return
+                if command == "hello":
+                    self.write_message(
+                        json.dumps({"command": "hello", "protocols": [PROTOCOL_7], "serverName": "briefgen"})
+                    )
+                elif command == "info" and self not in outer._sockets:
+                    outer._sockets.append(self)
+
+            def on_close(self) -> None:
+                outer._forget(self)
+
+        class Script(tornado.web.RequestHandler):
+            def get(self) -> None:
+                self.set_header("Content-Type", "text/javascript; charset=utf-8")
+                self.set_header("Cache-Control", "no-store")
+                self.write(LIVERELOAD_JS.read_bytes())
+
+        class Epoch(tornado.web.RequestHandler):
+            def get(self) -> None:
+                self.set_header("Content-Type", "application/json")
+                self.set_header("Cache-Control", "no-store")
+                self.write(json.dumps(outer._page_epoch(self.get_argument("page", "/"))))
+
+        class Files(tornado.web.RequestHandler):
+            async def get(self) -> None:
+                loop = asyncio.get_running_loop()
+                answer = await loop.run_in_executor(None, outer._respond, self.request.path)
+                self.set_status(answer.status)
+                if answer.location:
+                    self.set_header("Location", answer.location)
+                self.set_header("Content-Type", answer.content_type)
+                self.set_header("Cache-Control", "no-store")
+                self.write(answer.body)
+
+        return tornado.web.Application(
+            [(r"/livereload", Socket), (r"/livereload\.js", Script), (r"/\.briefgen/epoch", Epoch), (r"/.*", Files)],
+            websocket_ping_interval=0,
+            log_function=lambda _handler: None,
+        )

@@ -1,0 +1,296 @@
+"""The live preview without a browser: what triggers builds, what is rebuilt, what is served, how it stops."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+import watchfiles
+
+from briefgen.build import build_project
+from briefgen.problems import Location, error
+from briefgen.reload import inject
+from briefgen.serve import Live, build_preview_once, error_page, watch_filter
+from tests.conftest import run_cli, snapshot
+from tests.serve_helpers import edit, serving, stop
+
+NOTES = "content/sample-brief/notes.yaml"
+VERDICT = "The council's minutes record the vote."
+
+
+# What triggers a build
+
+
+@pytest.mark.parametrize(
+    "relative",
+    [
+        "content/sample-brief/.notes.yaml.swp",
+        "content/sample-brief/.notes.yaml.swx",
+        "content/sample-brief/notes.yaml~",
+        "content/sample-brief/.#notes.yaml",
+        "content/sample-brief/#notes.yaml#",
+        "content/sample-brief/4913",
+        "templates/.brief.html.swp",
+        ".git/index",
+        "site/index.html",
+        "README.md",
+        "content/.git/HEAD",
+    ],
+)
+def test_scratch_files_and_output_do_not_trigger_builds(project: Path, relative: str) -> None:
+    accept = watch_filter(project, project / "site")
+    assert not accept(watchfiles.Change.modified, str(project / relative))
+
+
+@pytest.mark.parametrize(
+    "relative",
+    ["content/sample-brief/notes.yaml", "content/sample-brief/article.md", "templates/brief.html", "briefgen.toml"],
+)
+def test_content_templates_and_config_trigger_builds(project: Path, relative: str) -> None:
+    assert watch_filter(project, project / "site")(watchfiles.Change.modified, str(project / relative))
+
+
+def test_an_output_folder_inside_content_would_never_trigger(project: Path) -> None:
+    accept = watch_filter(project, project / "content" / "out")
+    assert not accept(watchfiles.Change.added, str(project / "content/out/sample-brief/index.html"))
+
+
+# The reload script
+
+
+def test_script_goes_before_the_last_closing_body() -> None:
+    page = inject(b"<html><head></head><body><p>x</p></BODY></html>", 7)
+    assert page.index(b"livereload.js") < page.index(b"</BODY>")
+    assert b"var epoch = 7;" in page
+
+
+def test_pages_without_head_or_body_still_get_the_script() -> None:
+    page = inject(b"<p>no head, no body", 1)
+    assert page.startswith(b"<p>no head, no body") and b"livereload.js" in page
+
+
+# Serving files: never outside the output folder
+
+
+@pytest.fixture
+def live(tmp_path: Path) -> Live:
+    out = tmp_path / "out"
+    (out / "brief").mkdir(parents=True)
+    (out / "brief" / "index.html").write_text("<html><body>brief</body></html>")
+    (out / "assets").mkdir()
+    (out / "assets" / "style.css").write_text("body{}")
+    (out / ".briefgen-output").write_text("")
+    (out / "404.html").write_text("<html><body>not here</body></html>")
+    (tmp_path / "secret.txt").write_text("SECRET")
+    return Live(tmp_path, out)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "/../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/..%2fsecret.txt",
+        "/brief/../../secret.txt",
+        "/assets/%2e%2e/%2e%2e/secret.txt",
+        "/..\\secret.txt",
+        "/%00/secret.txt",
+        "/.briefgen-output",
+        "//etc/passwd",
+    ],
+)
+def test_no_path_leaves_the_output_folder(live: Live, raw: str) -> None:
+    answer = live.respond(raw)
+    assert answer.status == 404 and b"SECRET" not in answer.body and b"not here" in answer.body
+
+
+def test_pages_get_the_script_and_assets_do_not(live: Live) -> None:
+    page = live.respond("/brief/")
+    assert page.status == 200 and b"brief" in page.body and b"livereload.js" in page.body
+    css = live.respond("/assets/style.css")
+    assert css.status == 200 and css.body == b"body{}" and css.content_type.startswith("text/css")
+
+
+def test_a_folder_without_its_slash_is_redirected(live: Live) -> None:
+    answer = live.respond("/brief")
+    assert answer.status == 301 and answer.location == "/brief/"
+
+
+def test_a_site_with_a_base_path_is_served_under_it(live: Live) -> None:
+    live.mount_at("https://example.org/briefs/")
+    assert live.respond("/briefs/brief/").status == 200
+    assert live.respond("/").status == 302 and live.respond("/").location == "/briefs/"
+    assert live.respond("/brief/").status == 404
+
+
+# The error page
+
+
+def test_error_page_lists_every_problem_escaped() -> None:
+    problems = [
+        error(Location("content/a/notes.yaml", 7, 3), "YAML syntax error: <script>", "close the [ bracket"),
+        error(Location("content/b/article.md", 2), "missing 'title'", ""),
+    ]
+    page = error_page(problems, "body{color:red}").decode()
+    assert "content/a/notes.yaml:7:3" in page and "content/b/article.md:2:1" in page
+    assert "&lt;script&gt;" in page and "<script>" not in page
+    assert "hint: close the [ bracket" in page and "Build failed: 2 errors" in page and "body{color:red}" in page
+
+
+# Rebuilds: only what changed, and exactly what a full build writes
+
+
+def _two_briefs(project: Path) -> Path:
+    shutil.copytree(project / "content/sample-brief", project / "content/other-brief")
+    return project
+
+
+def test_a_notes_change_rebuilds_only_that_brief_and_matches_a_full_build(project: Path, tmp_path: Path) -> None:
+    _two_briefs(project)
+    out = tmp_path / "preview"
+    _, builder = build_preview_once(project, out)
+    other_before = (out / "other-brief/index.html").stat().st_mtime_ns
+    edit(project / NOTES, VERDICT, "The minutes were amended later.")
+    outcome = builder.build([project / NOTES])
+    assert outcome.ok and not outcome.full
+    assert "The minutes were amended later." in (out / "sample-brief/index.html").read_text()
+    assert (out / "other-brief/index.html").stat().st_mtime_ns == other_before
+    full = tmp_path / "full"
+    build_project(project, full, drafts=True, search=False)
+    assert snapshot(out) == snapshot(full)
+
+
+def test_a_removed_claim_loses_its_page_and_the_index_follows(project: Path, tmp_path: Path) -> None:
+    out = tmp_path / "preview"
+    _, builder = build_preview_once(project, out)
+    notes = project / NOTES
+    text = notes.read_text()
+    notes.write_text(text[: text.index("  - id: unemployment")].replace("status: mostly-true", "status: false"))
+    assert builder.build([notes]).ok
+    assert not (out / "sample-brief/unemployment").exists()
+    full = tmp_path / "full"
+    build_project(project, full, drafts=True, search=False)
+    assert snapshot(out) == snapshot(full)
+
+
+def test_templates_and_config_rebuild_everything(project: Path, tmp_path: Path) -> None:
+    _, builder = build_preview_once(project, tmp_path / "preview")
+    (project / "templates").mkdir()
+    (project / "templates/404.html").write_text("<p>custom 404</p>")
+    assert builder.build([project / "templates/404.html"]).full
+    assert "custom 404" in (tmp_path / "preview/404.html").read_text()
+    assert builder.build([project / "briefgen.toml"]).full
+
+
+def test_an_error_shows_in_every_page_and_the_fix_brings_it_back(project: Path, tmp_path: Path) -> None:
+    live, builder = build_preview_once(project, tmp_path / "preview")
+    assert live.mount == "/briefs/"  # the fixture's base_url is https://example.org/briefs/
+    edit(project / NOTES, "tags: [budget]", "tags: [budget")
+    outcome = builder.build([project / NOTES])
+    assert not outcome.ok
+    for path in ("/briefs/sample-brief/", "/briefs/", "/briefs/no-such-page/"):
+        answer = live.respond(path)
+        assert answer.status == 500 and b"content/sample-brief/notes.yaml:7:" in answer.body
+        assert b"livereload.js" in answer.body
+    assert live.respond("/briefs/sample-brief/").body.count(b"YAML syntax error") == 1
+    edit(project / NOTES, "tags: [budget", "tags: [budget]")
+    assert builder.build([project / NOTES]).ok
+    answer = live.respond("/briefs/sample-brief/")
+    assert answer.status == 200 and VERDICT.encode() in answer.body.replace(b"&#39;", b"'")
+
+
+def test_a_template_that_raises_is_reported_not_fatal(project: Path, tmp_path: Path) -> None:
+    live, builder = build_preview_once(project, tmp_path / "preview")
+    (project / "templates").mkdir()
+    (project / "templates/brief.html").write_text(
+        '{% extends "base.html" %}\n{% block content %}{% if %}{% endblock %}'
+    )
+    outcome = builder.build([project / "templates/brief.html"])
+    assert not outcome.ok
+    assert str(outcome.problems[0].location).startswith("templates/brief.html:2")
+    assert b"template syntax error" in live.respond("/briefs/sample-brief/").body
+
+
+def test_pages_being_rewritten_are_held_until_published(live: Live) -> None:
+    live.hold(["brief/"])
+    started = time.monotonic()
+    threading.Timer(0.3, lambda: live.publish(["/brief/"], ["brief/"])).start()
+    assert live.respond("/brief/").status == 200
+    assert time.monotonic() - started >= 0.25
+    assert live.respond("/assets/style.css").status == 200
+
+
+def test_page_epochs_tell_a_late_page_whether_it_missed_a_reload(live: Live) -> None:
+    live.publish(["*"], ())
+    live.publish(["/brief/"], ())
+    assert live.page_epoch("/brief/") == 2 and live.page_epoch("/brief/index.html") == 2
+    assert live.page_epoch("/other/") == 1
+
+
+# The real command, in a subprocess
+
+
+def test_watching_starts_at_once_without_a_browser_and_no_save_is_lost(project: Path) -> None:
+    with serving(project) as served:
+        edit(project / NOTES, VERDICT, "First edit.")
+        served.wait_for_page("/sample-brief/", lambda body: "First edit." in body)
+        started = time.monotonic()
+        edit(project / NOTES, "First edit.", "Second edit.")
+        served.wait_for_page("/sample-brief/", lambda body: "Second edit." in body, timeout=2.5)
+        assert time.monotonic() - started < 2.5  # python-livereload would ignore this save for 3 s
+    assert stop(served) == 0
+
+
+def test_scratch_files_do_not_build_and_a_burst_builds_once(project: Path, tmp_path: Path) -> None:
+    with serving(project) as served:
+        served.wait_for_line(lambda line: line.startswith("Built the site"))
+        before = served.builds()
+        brief = project / "content/sample-brief"
+        for name in (".notes.yaml.swp", "notes.yaml~", ".#notes.yaml", "4913", "#notes.yaml#"):
+            (brief / name).write_text("scratch")
+        run_cli("build", str(project), "--out", str(project / "site"), check=True)
+        time.sleep(1.0)
+        assert served.builds() == before, served.collect()
+        staged = []  # an editor's "save all" / a git checkout: many files replaced in a few milliseconds
+        for n in range(6):
+            notes = brief / f".notes-{n}.part"
+            notes.write_text((brief / "notes.yaml").read_text().replace(VERDICT, f"Burst {n}."))
+            article = brief / f".article-{n}.part"
+            article.write_text((brief / "article.md").read_text() + f"\n<!-- {n} -->\n")
+            staged += [(notes, brief / "notes.yaml"), (article, brief / "article.md")]
+        for source, target in staged:
+            source.replace(target)
+        served.wait_for_page("/sample-brief/", lambda body: "Burst 5." in body)
+        time.sleep(0.5)
+        assert served.builds() == before + 1, served.collect()
+
+
+def test_a_busy_port_moves_to_the_next_one_and_says_so(project: Path) -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        with serving(project, "--port", str(port)) as served:
+            assert f"Port {port} is already in use; trying {port + 1}." in served.collect()
+            assert served.url == f"http://127.0.0.1:{port + 1}/briefs/"
+            assert served.get("/sample-brief/")[0] == 200
+
+
+def test_ctrl_c_stops_cleanly(project: Path) -> None:
+    with serving(project) as served:
+        assert served.get("/")[0] == 200
+    assert served.process.returncode == 0
+    assert "Stopped." in served.lines and not any("Traceback" in line for line in served.lines)
+
+
+def test_build_leaves_drafts_out_and_serve_shows_them_marked(project: Path, tmp_path: Path) -> None:
+    edit(project / NOTES, "tags: [budget]", "tags: [budget]\ndraft: true")
+    run_cli("build", str(project), "--out", str(tmp_path / "public"), check=True)
+    assert not (tmp_path / "public/sample-brief").exists()
+    with serving(project) as served:
+        status, body = served.get("/sample-brief/")
+        assert status == 200 and 'class="draft-banner"' in body
