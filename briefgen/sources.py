@@ -222,7 +222,10 @@ def parse_yaml(text: str, display: str, line_offset: int = 0) -> Any:
         hint = "check the indentation and that text containing ': ' or '#' is in quotes"
         lines = text.split("\n")
         line = lines[mark.line] if mark and mark.line < len(lines) else ""
-        if "tab" in message or (mark and line[: mark.column + 1].endswith("\t")):
+        if "nesting depth" in message:  # PyYAML >= 6.0.4 stops runaway nesting in its parser, before our own scan
+            message = f"YAML nesting is deeper than {MAX_NESTING} levels"
+            hint = "briefgen files nest a few levels at most; check for runaway brackets or dashes"
+        elif "tab" in message or (mark and line[: mark.column + 1].endswith("\t")):
             message = "YAML syntax error: a tab character where YAML expects spaces"
             hint = "YAML indentation must use spaces, not tabs"
         raise SourceError(where, message, hint) from exc
