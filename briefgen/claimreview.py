@@ -56,7 +56,7 @@ def reviewer(config: SiteConfig) -> dict[str, Any]:
 
 def script_json(data: Any) -> str:
     """JSON that cannot end its <script> element early or be read as HTML."""
-    text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False)
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))  # compact: the C encoder, and lighter pages
     return (
         text.replace("&", "\\u0026")
         .replace("<", "\\u003c")

@@ -109,6 +109,7 @@ class ParsedArticle:
     blocks: tuple[str, ...]
 
 
+@lru_cache(maxsize=64)  # check, render and data each need the parsed article; parse it once (callers never mutate it)
 def parse_article(body: str) -> ParsedArticle:
     """Parse the article once; `blocks[i]` is the plain text of the i-th paragraph or heading."""
     tokens = parser().parse(body)

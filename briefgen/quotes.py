@@ -6,6 +6,7 @@ import difflib
 import heapq
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 _DROP = {"\u00ad", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"}
 _FOLD = {
@@ -27,6 +28,7 @@ class Normalised:
 _SPECIAL = re.compile("\\s+|[" + re.escape("".join(sorted(_DROP | set(_FOLD)))) + "]")
 
 
+@lru_cache(maxsize=4096)  # an article's paragraphs are matched against every quote, in check and render alike
 def normalise(source: str) -> Normalised:
     """Fold quotes, dashes, soft hyphens and whitespace so that a pasted quote still matches."""
     out: list[str] = []

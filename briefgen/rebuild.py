@@ -119,6 +119,9 @@ class PreviewRenderer(Renderer):
         self._views[brief.slug] = (brief, view)
         return view
 
+    def index_view(self, brief: Brief) -> BriefView:
+        return self.view(brief)  # the preview keeps every brief's view anyway
+
 
 def replace_file(path: Path, data: bytes) -> bool:
     """Atomically put data at path unless it already holds exactly that; True when written."""

@@ -197,17 +197,25 @@ def brief_view(brief: Brief, config: SiteConfig) -> BriefView:
     order = {h.claim_id: (h.match.block, h.match.start) for h in highlights}
     views.sort(key=lambda v: order.get(v.claim.id, (1 << 30, v.number)))
     views = [ClaimView(**{**v.__dict__, "number": i}) for i, v in enumerate(views, start=1)]
+    return BriefView(
+        brief,
+        tuple(views),
+        markdown.render_article(article, highlights),
+        markdown.render(brief.summary),
+        scorecard(brief, config),
+    )
+
+
+def scorecard(brief: Brief, config: SiteConfig) -> tuple[tuple[Rating, str, int], ...]:
+    """(rating, share of the bar, count) for every status the brief uses, in the scale's order."""
     counts = {r.key: 0 for r in config.scale.ratings}
     for claim in brief.claims:
         counts[claim.status] += 1
     total = max(len(brief.claims), 1)
-    scorecard = tuple(
+    return tuple(
         (rating, f"{100 * counts[rating.key] / total:.4g}%", counts[rating.key])
         for rating in config.scale.ratings
         if counts[rating.key]
-    )
-    return BriefView(
-        brief, tuple(views), markdown.render_article(article, highlights), markdown.render(brief.summary), scorecard
     )
 
 
@@ -272,6 +280,10 @@ class Renderer:
         """What the pages show of one brief (a preview may reuse views of unchanged briefs)."""
         return brief_view(brief, self.config)
 
+    def index_view(self, brief: Brief) -> BriefView:
+        """What the index shows of a brief: its summary and scorecard, without rendering the article again."""
+        return BriefView(brief, (), Markup(""), markdown.render(brief.summary), scorecard(brief, self.config))
+
     def brief_pages(self, brief: Brief) -> Iterator[Page]:
         view = self.view(brief)
         yield self.render(
@@ -297,7 +309,7 @@ class Renderer:
 
     def site_pages(self, site: Site) -> Iterator[Page]:
         briefs = sorted(site.briefs, key=lambda b: (b.published, b.slug), reverse=True)
-        views = [self.view(b) for b in briefs]
+        views = [self.index_view(b) for b in briefs]
         yield self.render("index.html", "index.html", "", "", views=views)
         yield self.render(
             "methodology.html",
