@@ -7,19 +7,13 @@ import json
 import sys
 import traceback
 from pathlib import Path
-from typing import TextIO
 
 from . import __version__
 from . import build as build_site  # the public API function briefgen.build(), which the CLI uses like any caller
 from .build import BuildResult, check_project
-from .problems import Problem, Severity
+from .problems import Problem, Severity, print_problems
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_CRASH = 0, 1, 2, 3
-
-
-def print_problems(problems: tuple[Problem, ...] | list[Problem], stream: TextIO) -> None:
-    for problem in problems:
-        print(problem.format(), file=stream)
 
 
 def _summary(problems: tuple[Problem, ...] | list[Problem]) -> str:

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
+from typing import TextIO
 
 # Control characters (terminal escapes, newlines) and bidi controls from user input must not reach a terminal raw.
 _UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
@@ -79,6 +80,12 @@ def error(location: Location, message: str, hint: str = "", field: str = "") -> 
 
 def warning(location: Location, message: str, hint: str = "", field: str = "") -> Problem:
     return Problem(location, message, hint, Severity.WARNING, field)
+
+
+def print_problems(problems: tuple[Problem, ...] | list[Problem], stream: TextIO) -> None:
+    """Print problems as every command does: one `path:line:col: error: message` line each, then its hint."""
+    for problem in problems:
+        print(problem.format(), file=stream)
 
 
 def has_errors(problems: list[Problem] | tuple[Problem, ...]) -> bool:

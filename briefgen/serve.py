@@ -34,7 +34,7 @@ from urllib.parse import unquote, urlsplit
 
 import watchfiles
 
-from .problems import Problem, Severity
+from .problems import Problem, Severity, print_problems
 from .rebuild import Outcome, Preview, url_of
 from .reload import ReloadServer, Response, bind, inject
 from .render import BUILTIN_TEMPLATES, collect_assets
@@ -333,8 +333,6 @@ def listen(host: str, port: int, say: Callable[[str], None]) -> list[socket.sock
 
 def terminal_report(stream: object = None) -> Callable[[Outcome], None]:
     """Print each rebuild: a one-line summary, or every problem as `briefgen build` prints them."""
-    from .cli import print_problems
-
     shown: list[tuple[Problem, ...]] = [()]
 
     def report(outcome: Outcome) -> None:
