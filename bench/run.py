@@ -146,7 +146,7 @@ def edit_one(root: Path, round_no: int) -> None:
     notes.write_text("\n".join(lines), "utf-8")
 
 
-def bench_size(n: int, rounds: int, peers: list[str], seed: int) -> dict[str, list[Run]]:
+def bench_size(n: int, rounds: int, peers: list[str], seed: int, cold_only: bool = False) -> dict[str, list[Run]]:
     root = ensure_corpus(n, seed)
     results: dict[str, list[Run]] = {}
     chosen = tools(peers)
@@ -158,7 +158,7 @@ def bench_size(n: int, rounds: int, peers: list[str], seed: int) -> dict[str, li
             run = measure(tool.command(folder), folder, tool.env)
             results.setdefault(f"{tool.name} cold", []).append(run)
             print(f"  {n:>6,} {tool.name:<9} cold   {run.wall:7.2f} s {run.rss_mb:6.0f} MB", file=sys.stderr)
-            if tool.name != "briefgen":
+            if tool.name != "briefgen" or cold_only:
                 continue
             command = tool.command(folder)
             for label, change in (("no change", None), ("edit", edit_one), ("no change", None), ("edit", edit_one)):
@@ -192,12 +192,13 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3, help="rounds per size (default 3)")
     parser.add_argument("--peers", nargs="*", default=["hugo", "pelican"], help="peers to compare (hugo, pelican)")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--cold-only", action="store_true", help="only clean builds (no rebuild scenarios)")
     parser.add_argument("--json", type=Path, help="also write every measurement to this file")
     args = parser.parse_args()
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at start", file=sys.stderr)
     all_results = {}
     for n in args.sizes:
-        all_results[n] = bench_size(n, args.rounds, args.peers, args.seed)
+        all_results[n] = bench_size(n, args.rounds, args.peers, args.seed, args.cold_only)
     print(table(all_results))
     print(f"\nload average at end: {os.getloadavg()[0]:.1f}")
     if args.json:
