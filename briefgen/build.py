@@ -58,11 +58,17 @@ def check_project(project: Path, base_url: str | None = None) -> CheckResult:
 
 
 def build_project(
-    project: Path, out: Path | None = None, drafts: bool = False, base_url: str | None = None, search: bool = True
+    project: Path,
+    out: Path | None = None,
+    drafts: bool = False,
+    base_url: str | None = None,
+    search: bool = True,
+    publish: bool = True,
 ) -> BuildResult:
     """Build the site into out (default: project/site); write nothing if any error is found.
 
-    search=False leaves out the Pagefind index and the search box (e.g. for a fast preview).
+    search=False leaves out the Pagefind index and the search box; publish=False the feed, sitemap and data
+    files (the preview shows pages only: both are for publishing).
     """
     started = time.perf_counter()
     out = out if out is not None else project / "site"
@@ -76,7 +82,9 @@ def build_project(
     site = Site(checked.config, briefs)
     assets = collect_assets(project)
     pagefind = pagefind_executable() if search else None
-    problems += publish_problems(site, out) + ([] if pagefind or not search else [skipped_warning(out)])
+    problems += (publish_problems(site, out) if publish else []) + (
+        [] if pagefind or not search else [skipped_warning(out)]
+    )
     pages = 0
 
     def files() -> object:
@@ -87,7 +95,8 @@ def build_project(
         for asset in assets.values():
             yield f"assets/{asset.published_name}", asset.data
         yield from schema_files(site.config)
-        yield from publish_files(site)
+        if publish:
+            yield from publish_files(site)
 
     def index(staged: Path) -> None:
         if pagefind is not None:

@@ -26,7 +26,6 @@ from .check import check_brief
 from .load import ARTICLE_FILE, CONTENT_DIR, NOTES_FILE, load_brief
 from .model import Brief, Site, SiteConfig
 from .problems import Location, Problem, error, has_errors, relative_path, sort_problems
-from .publish import publish_files
 from .render import BriefView, Page, Renderer, collect_assets
 
 BRIEF_FILES = (NOTES_FILE, ARTICLE_FILE)
@@ -202,7 +201,9 @@ class Preview:
     def _full(self, publisher: Publisher, started: float, stylesheets: tuple[str, ...] = ()) -> Outcome:
         """build_project, then tell browsers: new stylesheets when only they changed, else every page."""
         self.renderer = None
-        result = build_project(self.project, self.out, drafts=True, search=False)  # search indexing is for publishing
+        result = build_project(
+            self.project, self.out, drafts=True, search=False, publish=False
+        )  # search, feeds and data are for publishing
         self._remember(result)
         self.stale = not result.written
         if result.written:
@@ -249,8 +250,6 @@ class Preview:
         publisher.settle()
         site = Site(self.config, tuple(sorted(self.briefs.values(), key=lambda b: b.slug)))
         changed = [p for p in self.renderer.site_pages(site) if replace_file(self.out / p.path, p.html.encode("utf-8"))]
-        for path, data in publish_files(site):  # feed, sitemap and data files list every brief too
-            replace_file(self.out / path, data)
         publisher.publish([url_of(p.path) for p in changed], site_paths)
         return Outcome(True, found, False, len(pages) + len(changed), time.perf_counter() - started)
 

@@ -160,7 +160,7 @@ def test_a_notes_change_rebuilds_only_that_brief_and_matches_a_full_build(projec
     assert "The minutes were amended later." in (out / "sample-brief/index.html").read_text()
     assert (out / "other-brief/index.html").stat().st_mtime_ns == other_before
     full = tmp_path / "full"
-    build_project(project, full, drafts=True, search=False)
+    build_project(project, full, drafts=True, search=False, publish=False)
     assert snapshot(out) == snapshot(full)
 
 
@@ -173,7 +173,7 @@ def test_a_removed_claim_loses_its_page_and_the_index_follows(project: Path, tmp
     assert builder.build([notes]).ok
     assert not (out / "sample-brief/unemployment").exists()
     full = tmp_path / "full"
-    build_project(project, full, drafts=True, search=False)
+    build_project(project, full, drafts=True, search=False, publish=False)
     assert snapshot(out) == snapshot(full)
 
 
