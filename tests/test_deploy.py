@@ -9,7 +9,6 @@ import shlex
 import shutil
 import socket
 import subprocess
-import threading
 import time
 import tomllib
 import urllib.error
@@ -17,10 +16,7 @@ import urllib.request
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
 from urllib.parse import urldefrag, urljoin
 
 import pytest
@@ -29,27 +25,16 @@ import yaml
 from briefgen.build import check_project
 from briefgen.linkcheck import page_links
 from tests.conftest import ROOT, run_cli
+from tests.sites import serve as serve_folder
 
 DEFAULT_PAGES = 3 + sum(len(brief.claims) for brief in check_project(ROOT).briefs)
-
-
-class QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
 
 
 @contextmanager
 def serve(folder: Path) -> Iterator[str]:
     """Serve folder over loopback HTTP on a free port; yields the origin, e.g. http://127.0.0.1:41234."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(QuietHandler, directory=str(folder)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
+    with serve_folder(folder) as base:
+        yield base.rstrip("/")
 
 
 def fetch(url: str) -> tuple[int, str, bytes]:
