@@ -166,14 +166,20 @@ class Preview:
     def all_problems(self) -> tuple[Problem, ...]:
         return tuple(sort_problems([p for problems in self.problems.values() for p in problems]))
 
-    def rebuild(self, changed: Collection[Path], publisher: Publisher) -> Outcome:
-        """Rebuild what the changed paths affect and report it to the publisher."""
+    def rebuild(
+        self, changed: Collection[Path], publisher: Publisher, interrupted: Callable[[], bool] = lambda: False
+    ) -> Outcome:
+        """Rebuild what the changed paths affect and report it to the publisher.
+
+        interrupted() tells whether another save is already queued: then the index, which lists every brief,
+        is left to that next rebuild, so the page being edited is never kept waiting behind it.
+        """
         started = time.perf_counter()
         slugs = affected_briefs(self.project, changed, self.known)
         try:
             if slugs is None or self.renderer is None or self.config is None:
                 return self._full(publisher, started, self._stylesheets(changed))
-            return self._briefs(slugs, publisher, started)
+            return self._briefs(slugs, publisher, started, interrupted)
         except Exception as exc:  # noqa: BLE001 - a preview reports a crashed build in the page and keeps running
             self.stale, self.renderer = True, None
             problem = exception_problem(exc, self.project)
@@ -226,7 +232,9 @@ class Preview:
                 return
             self.renderer.view(brief)
 
-    def _briefs(self, slugs: frozenset[str], publisher: Publisher, started: float) -> Outcome:
+    def _briefs(
+        self, slugs: frozenset[str], publisher: Publisher, started: float, interrupted: Callable[[], bool]
+    ) -> Outcome:
         assert self.renderer is not None and self.config is not None
         for slug in slugs:
             problems: list[Problem] = []
@@ -248,6 +256,9 @@ class Preview:
         self.dirty.clear()
         publisher.publish([url_of(p.path) for p in pages], [f"{slug}/" for slug in dirty])
         publisher.settle()
+        if interrupted():  # the next rebuild renders the index from every brief, this one's included
+            publisher.publish([], site_paths)
+            return Outcome(True, found, False, len(pages), time.perf_counter() - started)
         site = Site(self.config, tuple(sorted(self.briefs.values(), key=lambda b: b.slug)))
         changed = [p for p in self.renderer.site_pages(site) if replace_file(self.out / p.path, p.html.encode("utf-8"))]
         publisher.publish([url_of(p.path) for p in changed], site_paths)

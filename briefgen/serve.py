@@ -252,7 +252,7 @@ class Builder:
             return self._cond.wait_for(lambda: self._idle and not self._changes, timeout)
 
     def build(self, changed: Collection[Path]) -> Outcome:
-        outcome = self.preview.rebuild(changed, self.live)
+        outcome = self.preview.rebuild(changed, self.live, self._pending)
         if self.preview.config is not None:
             self.live.mount_at(self.preview.config.base_url)
         self.builds += 1

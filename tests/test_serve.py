@@ -164,6 +164,21 @@ def test_a_notes_change_rebuilds_only_that_brief_and_matches_a_full_build(projec
     assert snapshot(out) == snapshot(full)
 
 
+def test_a_save_already_queued_takes_over_the_index_render(project: Path, tmp_path: Path) -> None:
+    out = tmp_path / "preview"
+    _, builder = build_preview_once(project, out)
+    edit(project / NOTES, "Fact-check: the budget report", "Fact-check: the amended budget report")
+    outcome = builder.preview.rebuild([project / NOTES], builder.live, interrupted=lambda: True)
+    assert outcome.ok and not outcome.full
+    assert "the amended budget report" in (out / "sample-brief/index.html").read_text()
+    assert "the amended budget report" not in (out / "index.html").read_text()  # left to the queued save
+    edit(project / NOTES, VERDICT, "The minutes were amended later.")
+    assert builder.build([project / NOTES]).ok
+    full = tmp_path / "full"
+    build_project(project, full, drafts=True, search=False, publish=False)
+    assert snapshot(out) == snapshot(full)
+
+
 def test_a_removed_claim_loses_its_page_and_the_index_follows(project: Path, tmp_path: Path) -> None:
     out = tmp_path / "preview"
     _, builder = build_preview_once(project, out)
