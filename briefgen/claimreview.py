@@ -25,7 +25,7 @@ def claim_review(config: SiteConfig, brief: Brief, claim: Claim) -> dict[str, An
         }
     item: dict[str, Any] = {
         "@type": "Claim",
-        "author": {"@type": "Organization", "name": brief.claimant_of(claim)},
+        "author": {"@type": "Person" if claim.claimant_is_person else "Organization", "name": brief.claimant_of(claim)},
         "datePublished": brief.article.published.isoformat(),
     }
     if brief.article.url:

@@ -260,6 +260,15 @@ def _claim(data: Any, location: Location, index: int, problems: list[Problem]) -
         prefix = f"claims[{data['id']}]"
     f = read_fields(data, CLAIM, location, problems, prefix)
     v = f.values
+    if v["claimant_type"] not in ("", "person", "organization"):
+        problems.append(
+            error(
+                f.where.get("claimant_type", f.location),
+                f"'{prefix}.claimant_type' must be person or organization, not {v['claimant_type']!r}",
+                "write claimant_type: person for a named individual; leave it out for an organization",
+                f"{prefix}.claimant_type",
+            )
+        )
     sources = tuple(
         _source(item, where, f"{prefix}.sources[{i}]", problems)
         for i, (item, where) in enumerate(_entries(v["sources"], location))
@@ -274,6 +283,7 @@ def _claim(data: Any, location: Location, index: int, problems: list[Problem]) -
         v["claimant"] or None,
         f.location,
         f.where,
+        v["claimant_type"] == "person",
     )
 
 

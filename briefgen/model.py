@@ -37,6 +37,7 @@ class Claim:
     claimant: str | None = None
     location: Location = Location("")
     where: Where = field(default_factory=lambda: NOWHERE, compare=False, repr=False)
+    claimant_is_person: bool = False
 
     @property
     def restated(self) -> str:

@@ -78,6 +78,11 @@ CLAIM = Shape(
         Field("quote", Kind.TEXT, "The claim's words, verbatim from the article.", required=True),
         Field("claim", Kind.TEXT, "A short restatement (75 characters or fewer) used as ClaimReview's claimReviewed."),
         Field("claimant", Kind.TEXT, "Who made the claim; defaults to the article's publisher."),
+        Field(
+            "claimant_type",
+            Kind.TEXT,
+            "What the claimant is: person or organization (default), for ClaimReview's itemReviewed author.",
+        ),
         Field("status", Kind.STATUS, "The verdict: a key of the site's rating scale.", required=True),
         Field("verdict", Kind.MARKDOWN, "The reasoning, in Markdown, naming the evidence.", required=True),
         Field("sources", Kind.OBJECT_LIST, "The evidence; at least one unless the status needs none.", shape=SOURCE),

@@ -109,3 +109,15 @@ def test_unknown_key_is_a_warning_naming_the_closest_known_key(project: Path) ->
     assert warning.severity is Severity.WARNING
     assert "did you mean 'verdict'" in warning.hint
     assert any(p.field.endswith(".verdict") and "missing required" in p.message for p in problems)
+
+
+def test_claimant_type_must_be_person_or_organization(project: Path) -> None:
+    notes = project / "content/sample-brief/notes.yaml"
+    notes.write_text(
+        notes.read_text().replace("    status: mostly-true\n", "    claimant_type: robot\n    status: mostly-true\n")
+    )
+    _, problems = load(project)
+    (problem,) = problems
+    assert problem.field == "claims[opposition-vote].claimant_type"
+    assert (problem.location.line, "person or organization") == (23, "person or organization")
+    assert "person or organization" in problem.message

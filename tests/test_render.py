@@ -103,3 +103,19 @@ def test_assets_are_fingerprinted(project: Path) -> None:
 def test_text_fragment_encodes_its_own_syntax_characters() -> None:
     url = text_fragment("https://a.example/x", "Izium-regionene, for å styrke")
     assert url == "https://a.example/x#:~:text=Izium%2Dregionene%2C%20for%20%C3%A5%20styrke"
+
+
+def test_a_person_claimant_is_a_person_in_claimreview(project: Path) -> None:
+    notes = project / "content/sample-brief/notes.yaml"
+    notes.write_text(
+        notes.read_text().replace(
+            '    claim: "The council approved a 4.2 million euro budget"\n',
+            '    claim: "The council approved a 4.2 million euro budget"\n    claimant: "The mayor"\n    claimant_type: person\n',
+        )
+    )
+    html = pages(project)["sample-brief/budget-size/index.html"]
+    review = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1))
+    assert review["itemReviewed"]["author"] == {"@type": "Person", "name": "The mayor"}
+    other = pages(project)["sample-brief/unemployment/index.html"]
+    review = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', other, re.S).group(1))
+    assert review["itemReviewed"]["author"]["@type"] == "Organization"
