@@ -144,6 +144,12 @@ def test_error_page_lists_every_problem_escaped() -> None:
 # Rebuilds: only what changed, and exactly what a full build writes
 
 
+def assert_same_as_full_build(project: Path, out: Path, full: Path) -> None:
+    """The preview's output is exactly what a full preview build (pages only, drafts shown) writes."""
+    build_project(project, full, drafts=True, search=False, publish=False)
+    assert snapshot(out) == snapshot(full)
+
+
 def _two_briefs(project: Path) -> Path:
     shutil.copytree(project / "content/sample-brief", project / "content/other-brief")
     return project
@@ -159,9 +165,7 @@ def test_a_notes_change_rebuilds_only_that_brief_and_matches_a_full_build(projec
     assert outcome.ok and not outcome.full
     assert "The minutes were amended later." in (out / "sample-brief/index.html").read_text()
     assert (out / "other-brief/index.html").stat().st_mtime_ns == other_before
-    full = tmp_path / "full"
-    build_project(project, full, drafts=True, search=False, publish=False)
-    assert snapshot(out) == snapshot(full)
+    assert_same_as_full_build(project, out, tmp_path / "full")
 
 
 def test_a_save_already_queued_takes_over_the_index_render(project: Path, tmp_path: Path) -> None:
@@ -174,9 +178,7 @@ def test_a_save_already_queued_takes_over_the_index_render(project: Path, tmp_pa
     assert "the amended budget report" not in (out / "index.html").read_text()  # left to the queued save
     edit(project / NOTES, VERDICT, "The minutes were amended later.")
     assert builder.build([project / NOTES]).ok
-    full = tmp_path / "full"
-    build_project(project, full, drafts=True, search=False, publish=False)
-    assert snapshot(out) == snapshot(full)
+    assert_same_as_full_build(project, out, tmp_path / "full")
 
 
 def test_a_removed_claim_loses_its_page_and_the_index_follows(project: Path, tmp_path: Path) -> None:
@@ -187,9 +189,7 @@ def test_a_removed_claim_loses_its_page_and_the_index_follows(project: Path, tmp
     notes.write_text(text[: text.index("  - id: unemployment")].replace("status: mostly-true", "status: false"))
     assert builder.build([notes]).ok
     assert not (out / "sample-brief/unemployment").exists()
-    full = tmp_path / "full"
-    build_project(project, full, drafts=True, search=False, publish=False)
-    assert snapshot(out) == snapshot(full)
+    assert_same_as_full_build(project, out, tmp_path / "full")
 
 
 def test_templates_and_config_rebuild_everything(project: Path, tmp_path: Path) -> None:
