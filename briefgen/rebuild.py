@@ -109,6 +109,7 @@ class PreviewRenderer(Renderer):
     def __init__(self, project: Path, config: SiteConfig) -> None:
         super().__init__(project, config, collect_assets(project))
         self._views: dict[str, tuple[Brief, BriefView]] = {}
+        self._items: dict[str, tuple[Brief, str]] = {}
 
     def view(self, brief: Brief) -> BriefView:
         known = self._views.get(brief.slug)
@@ -120,6 +121,14 @@ class PreviewRenderer(Renderer):
 
     def index_view(self, brief: Brief) -> BriefView:
         return self.view(brief)  # the preview keeps every brief's view anyway
+
+    def brief_item(self, brief: Brief) -> str:
+        known = self._items.get(brief.slug)
+        if known is not None and known[0] is brief:
+            return known[1]
+        item = super().brief_item(brief)
+        self._items[brief.slug] = (brief, item)
+        return item
 
 
 def replace_file(path: Path, data: bytes) -> bool:
@@ -224,13 +233,13 @@ class Preview:
         return Outcome(result.written, result.problems, True, result.pages, time.perf_counter() - started)
 
     def warm(self, interrupted: Callable[[], bool]) -> None:
-        """Work out the view of every brief ahead of the first small rebuild, stopping when a change comes in."""
+        """Work out the view and index entry of every brief ahead of the first small rebuild, stopping when a change comes in."""
         if self.renderer is None:
             return
         for brief in self.briefs.values():
             if interrupted():
                 return
-            self.renderer.view(brief)
+            self.renderer.brief_item(brief)
 
     def _briefs(
         self, slugs: frozenset[str], publisher: Publisher, started: float, interrupted: Callable[[], bool]
