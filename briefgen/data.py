@@ -21,8 +21,8 @@ BLOCK_SEPARATOR = "\n\n"
 
 
 def to_json(data: Any) -> bytes:
-    """Stable JSON bytes: fixed key order, UTF-8, two-space indent, a final newline."""
-    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    """Stable JSON bytes: fixed key order, UTF-8, compact (Python's C encoder: an indent would be 10× slower), a final newline."""
+    return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 
 def _date(value: dt.date | None) -> str | None:

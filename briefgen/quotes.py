@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import heapq
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -22,15 +23,20 @@ class Normalised:
     """Text with typographic variants folded and whitespace collapsed; `origin[i]` is the index in the source."""
 
     text: str
-    origin: tuple[int, ...]
+    origin: Sequence[int]
 
 
 _SPECIAL = re.compile("\\s+|[" + re.escape("".join(sorted(_DROP | set(_FOLD)))) + "]")
 
 
+_NOT_NORMAL = re.compile(r"[^\S ]| {2}|^ | $|[" + re.escape("".join(sorted(_DROP | set(_FOLD)))) + "]")
+
+
 @lru_cache(maxsize=4096)  # an article's paragraphs are matched against every quote, in check and render alike
 def normalise(source: str) -> Normalised:
     """Fold quotes, dashes, soft hyphens and whitespace so that a pasted quote still matches."""
+    if not _NOT_NORMAL.search(source):  # most paragraphs: nothing to fold, no character-by-character copy
+        return Normalised(source, range(len(source)))
     out: list[str] = []
     origin: list[int] = []
     pending_space = -1
@@ -65,7 +71,7 @@ def normalise(source: str) -> Normalised:
         out.append(folded)
         origin.extend([special.start()] * len(folded))
     plain(done, len(source))
-    return Normalised("".join(out), tuple(origin))
+    return Normalised("".join(out), origin)
 
 
 @dataclass(frozen=True)

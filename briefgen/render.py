@@ -78,6 +78,7 @@ def make_environment(project: Path) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # a renderer lives for one build (the preview makes a new one when templates change)
     )
     env.filters["markdown"] = markdown.render
     return env
