@@ -108,7 +108,7 @@ def main() -> None:
                     notes.write_text(original.replace(anchor, f"{anchor}{marker} ", 1), "utf-8")
                     deadline = time.monotonic() + 60
                     while not any(marker in text for _, text in seen):
-                        page.wait_for_timeout(5)
+                        page.wait_for_timeout(20)  # the time is taken in the page; polling faster only adds load
                         if time.monotonic() > deadline:
                             raise SystemExit(f"save {n} never showed up:\n" + "\n".join(lines[-20:]))
                     shown = next(at for at, text in seen if marker in text)

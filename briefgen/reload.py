@@ -13,6 +13,7 @@ serve.py. Replacing livereload (as MkDocs did) means replacing this one module.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
 import socket
 import threading
@@ -28,6 +29,8 @@ import tornado.web
 import tornado.websocket
 
 LIVERELOAD_JS = Path(livereload.__file__).parent / "vendors" / "livereload.js"
+_SCRIPT = LIVERELOAD_JS.read_bytes()
+SCRIPT_VERSION = hashlib.sha256(_SCRIPT).hexdigest()[:10]  # in the script's URL, so browsers may cache it
 PROTOCOL_7 = "http://livereload.com/protocols/official-7"
 
 # Runs before livereload.js: a plugin (picked up by name) that reloads only the pages that changed,
@@ -65,8 +68,10 @@ window.LiveReloadPluginBriefgen = (function () {
   return Plugin;
 })();
 </script>
-<script src="/livereload.js?mindelay=200&amp;maxdelay=2000"></script>
+<script src="/livereload.js?v=%(version)s&amp;mindelay=200&amp;maxdelay=2000"></script>
 """
+NO_STORE = "no-store"
+IMMUTABLE = "public, max-age=31536000, immutable"
 
 
 @dataclass(frozen=True)
@@ -77,11 +82,12 @@ class Response:
     content_type: str
     body: bytes
     location: str = ""
+    cache: str = NO_STORE  # Cache-Control: IMMUTABLE for fingerprinted assets, whose name changes with them
 
 
 def inject(html: bytes, epoch: int) -> bytes:
     """Add the reload script to a page: before </body> when there is one, else at the very end."""
-    script = (_CLIENT % {"epoch": epoch}).encode("utf-8")
+    script = (_CLIENT % {"epoch": epoch, "version": SCRIPT_VERSION}).encode("utf-8")
     at = html.lower().rfind(b"</body>")
     return html + script if at < 0 else html[:at] + script + html[at:]
 
@@ -97,9 +103,15 @@ class ReloadServer:
     run() blocks in the calling thread; reload() and stop() may be called from any thread.
     """
 
-    def __init__(self, respond: Callable[[str], Response], page_epoch: Callable[[str], int]) -> None:
+    def __init__(
+        self,
+        respond: Callable[[str], Response],
+        page_epoch: Callable[[str], int],
+        connected: Callable[[], None] = lambda: None,
+    ) -> None:
         self._respond = respond
         self._page_epoch = page_epoch
+        self._connected = connected
         self._sockets: list[tornado.websocket.WebSocketHandler] = []
         self._loop: tornado.ioloop.IOLoop | None = None
         self._ready = threading.Event()
@@ -174,6 +186,7 @@ class ReloadServer:
                     )
                 elif command == "info" and self not in outer._sockets:
                     outer._sockets.append(self)
+                    outer._connected()
 
             def on_close(self) -> None:
                 outer._forget(self)
@@ -181,8 +194,9 @@ class ReloadServer:
         class Script(tornado.web.RequestHandler):
             def get(self) -> None:
                 self.set_header("Content-Type", "text/javascript; charset=utf-8")
-                self.set_header("Cache-Control", "no-store")
-                self.write(LIVERELOAD_JS.read_bytes())
+                fresh = self.get_argument("v", "") == SCRIPT_VERSION
+                self.set_header("Cache-Control", IMMUTABLE if fresh else NO_STORE)
+                self.write(_SCRIPT)
 
         class Epoch(tornado.web.RequestHandler):
             def get(self) -> None:
@@ -198,7 +212,7 @@ class ReloadServer:
                 if answer.location:
                     self.set_header("Location", answer.location)
                 self.set_header("Content-Type", answer.content_type)
-                self.set_header("Cache-Control", "no-store")
+                self.set_header("Cache-Control", answer.cache)
                 self.write(answer.body)
 
         return tornado.web.Application(

@@ -22,11 +22,13 @@ from __future__ import annotations
 import errno
 import html
 import mimetypes
+import re
 import shutil
 import socket
 import sys
 import tempfile
 import threading
+import time
 import webbrowser
 from collections.abc import Callable, Collection
 from pathlib import Path
@@ -36,15 +38,16 @@ import watchfiles
 
 from .problems import Problem, Severity, print_problems
 from .rebuild import Outcome, Preview, url_of
-from .reload import ReloadServer, Response, bind, inject
+from .reload import IMMUTABLE, NO_STORE, ReloadServer, Response, bind, inject
 from .render import BUILTIN_TEMPLATES, collect_assets
 
-DEBOUNCE_MS = 25
+DEBOUNCE_MS = 5
 PORT_TRIES = 10
 HOLD_TIMEOUT = 60.0
 SETTLE_TIMEOUT = 0.3
 WATCHED = ("content", "templates")
 CONFIG_FILE = "briefgen.toml"
+FINGERPRINTED = re.compile(r"assets/.+\.[0-9a-f]{10}\.[A-Za-z0-9]+")  # render.collect_assets: name.<hash>.suffix
 
 
 def is_scratch(name: str) -> bool:
@@ -117,6 +120,8 @@ class Live:
         self._held: set[str] = set()
         self._problems: tuple[Problem, ...] = ()
         self._unfetched: set[str] = set()
+        self._connects = 0
+        self._connects_at_fetch = 0
         self.mount = "/"  # the path the site is served under: base_url's path, as when published
 
     def mount_at(self, base_url: str) -> None:
@@ -146,15 +151,33 @@ class Live:
             self.server.reload(urls)
 
     def settle(self) -> None:
+        """Wait, at most SETTLE_TIMEOUT, until a browser showing a page just published has loaded it again.
+
+        Loaded: fetched it, then connected again from it (its reload script runs at the end of the page).
+        Until then the builder starts no more work, so the browser's request and the page's parsing never
+        compete for the CPU (or the GIL) with the re-render of the index.
+        """
         if self.server is None or not self.server.browsers:
             return
+        deadline = time.monotonic() + SETTLE_TIMEOUT
         with self._cond:
             self._cond.wait_for(lambda: len(self._unfetched) == 0 or "*" in self._unfetched, SETTLE_TIMEOUT)
+            if self._unfetched:
+                return
+            since = self._connects_at_fetch
+            self._cond.wait_for(lambda: self._connects > since, max(0.0, deadline - time.monotonic()))
+
+    def connected(self) -> None:
+        """A page connected its reload script (the reload server calls this)."""
+        with self._cond:
+            self._connects += 1
+            self._cond.notify_all()
 
     def _fetched(self, url: str) -> None:
         with self._cond:
             if url in self._unfetched:
                 self._unfetched.clear()
+                self._connects_at_fetch = self._connects
                 self._cond.notify_all()
 
     def fail(self, problems: tuple[Problem, ...]) -> None:
@@ -206,7 +229,8 @@ class Live:
         if kind == "text/html":
             self._fetched(self.mount + relative.removesuffix("index.html"))
             return Response(200, "text/html; charset=utf-8", inject(data, epoch))
-        return Response(200, kind + ("; charset=utf-8" if kind.startswith("text/") else ""), data)
+        cache = IMMUTABLE if FINGERPRINTED.fullmatch(relative) else NO_STORE
+        return Response(200, kind + ("; charset=utf-8" if kind.startswith("text/") else ""), data, cache=cache)
 
     def _is_held(self, relative: str) -> bool:
         return any(relative.startswith(prefix) for prefix in self._held)
@@ -385,7 +409,7 @@ def serve(project: Path, host: str = "127.0.0.1", port: int = 8000, open_browser
                 file=sys.stderr,
             )
             return 1
-        server = ReloadServer(live.respond, live.page_epoch)
+        server = ReloadServer(live.respond, live.page_epoch, live.connected)
         live.server = server
         threads.append(threading.Thread(target=builder.run, name="briefgen-build", daemon=True))
         threads[0].start()

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import hashlib
+import re
 import shutil
 import socket
 import threading
 import time
+import urllib.request
 from pathlib import Path
+from urllib.parse import urljoin, urlsplit
 
 import pytest
 import watchfiles
 
+from briefgen import serve
 from briefgen.build import build_project
 from briefgen.problems import Location, error
-from briefgen.reload import inject
+from briefgen.reload import IMMUTABLE, LIVERELOAD_JS, NO_STORE, SCRIPT_VERSION, inject
 from briefgen.serve import Live, build_preview_once, error_page, watch_filter
 from tests.conftest import run_cli, snapshot
 from tests.serve_helpers import edit, serving, stop
@@ -113,6 +118,19 @@ def test_pages_get_the_script_and_assets_do_not(live: Live) -> None:
     assert page.status == 200 and b"brief" in page.body and b"livereload.js" in page.body
     css = live.respond("/assets/style.css")
     assert css.status == 200 and css.body == b"body{}" and css.content_type.startswith("text/css")
+
+
+def test_fingerprinted_assets_are_cached_for_good_and_everything_else_never(live: Live) -> None:
+    (live.out / "assets" / "style.0123456789.css").write_text("body{}")
+    assert live.respond("/assets/style.0123456789.css").cache == IMMUTABLE  # its name changes with its content
+    for path in ("/brief/", "/assets/style.css", "/404.html", "/missing/"):
+        assert live.respond(path).cache == NO_STORE, path
+
+
+def test_the_reload_script_is_cached_only_under_its_own_version() -> None:
+    page = inject(b"<body></body>", 1)
+    assert f"/livereload.js?v={SCRIPT_VERSION}&amp;".encode() in page
+    assert hashlib.sha256(LIVERELOAD_JS.read_bytes()).hexdigest()[:10] == SCRIPT_VERSION
 
 
 def test_a_folder_without_its_slash_is_redirected(live: Live) -> None:
@@ -239,6 +257,31 @@ def test_pages_being_rewritten_are_held_until_published(live: Live) -> None:
     assert live.respond("/assets/style.css").status == 200
 
 
+class OneBrowser:
+    browsers = 1
+
+    def reload(self, _paths: object) -> None:
+        pass
+
+
+def test_settle_waits_until_the_reloaded_page_is_fetched_and_connected_again(
+    live: Live, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(serve, "SETTLE_TIMEOUT", 30.0)
+    live.server = OneBrowser()  # type: ignore[assignment]
+    live.publish(["/brief/"], ())
+    events: list[str] = []
+    settling = threading.Thread(target=lambda: (live.settle(), events.append("settled")))
+    settling.start()
+    live.connected()  # a page that connected before fetching the new one does not count
+    assert live.respond("/brief/").status == 200
+    time.sleep(0.1)
+    events.append("connected")
+    live.connected()
+    settling.join(10)
+    assert events == ["connected", "settled"]
+
+
 def test_page_epochs_tell_a_late_page_whether_it_missed_a_reload(live: Live) -> None:
     live.publish(["*"], ())
     live.publish(["/brief/"], ())
@@ -282,6 +325,22 @@ def test_scratch_files_do_not_build_and_a_burst_builds_once(project: Path, tmp_p
         served.wait_for_page("/sample-brief/", lambda body: "Burst 5." in body)
         time.sleep(0.5)
         assert served.builds() == before + 1, served.collect()
+
+
+def test_the_browser_keeps_the_reload_script_and_assets_but_never_a_page(project: Path) -> None:
+    with serving(project) as served:
+        body = served.get("/sample-brief/")[1]
+        stylesheet = re.search(r'href="([^"]+/assets/style\.[0-9a-f]{10}\.css)"', body)
+        assert stylesheet, body
+        base = served.url.split("/briefs/")[0]
+        for path, cache in (
+            (f"/livereload.js?v={SCRIPT_VERSION}&mindelay=200", IMMUTABLE),
+            ("/livereload.js", NO_STORE),
+            (urlsplit(urljoin(served.url + "sample-brief/", stylesheet.group(1))).path, IMMUTABLE),
+            ("/briefs/sample-brief/", NO_STORE),
+        ):
+            with urllib.request.urlopen(base + path, timeout=10) as response:
+                assert response.headers["Cache-Control"] == cache, path
 
 
 def test_a_busy_port_moves_to_the_next_one_and_says_so(project: Path) -> None:
