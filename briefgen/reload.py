@@ -33,12 +33,16 @@ _SCRIPT = LIVERELOAD_JS.read_bytes()
 SCRIPT_VERSION = hashlib.sha256(_SCRIPT).hexdigest()[:10]  # in the script's URL, so browsers may cache it
 PROTOCOL_7 = "http://livereload.com/protocols/official-7"
 
-# Runs before livereload.js: a plugin (picked up by name) that reloads only the pages that changed,
+# Runs before livereload.js: a plugin (picked up by name) that updates only the pages that changed,
 # swaps fingerprinted stylesheets in place (style.<hash>.css → style.<newhash>.css) without a reload,
-# and, once connected, asks whether this page changed while it was loading.
-_CLIENT = """<script>
+# and, once connected, asks whether this page changed while it was loading. A changed page is fetched
+# and put in place of the shown one (head and body; the stylesheets, already loaded, are kept), which
+# is much quicker than a reload; when its stylesheets or scripts differ, or it was redirected, the page
+# is reloaded instead. Only the newest of overlapping updates is shown, so a page never goes back. Once
+# shown, the page tells the server ("shown"), as a reloaded page does by connecting again.
+_CLIENT = """<script data-briefgen-reload>
 window.LiveReloadPluginBriefgen = (function () {
-  var epoch = %(epoch)d;
+  var epoch = %(epoch)d, wanted = 0;
   function here() { return location.pathname.replace(/index\\.html$/, ""); }
   function unhashed(url) {
     return url.split(/[?#]/)[0].split("/").pop().replace(/\\.[0-9a-f]{10}\\.css$/, ".css");
@@ -50,14 +54,48 @@ window.LiveReloadPluginBriefgen = (function () {
     });
     return done;
   }
+  function isSheet(node) { return node.nodeName === "LINK" && /\\bstylesheet\\b/i.test(node.rel); }
+  function sheets(doc) {
+    return Array.prototype.map.call(doc.querySelectorAll('link[rel~="stylesheet"]'),
+      function (link) { return link.getAttribute("href"); }).join(" ");
+  }
+  function scripted(doc) {  // scripts of the site's own would not run in a page put in place
+    return doc.querySelector('script:not([data-briefgen-reload]):not([type="application/ld+json"])') !== null;
+  }
+  function show(text) {
+    var doc = new DOMParser().parseFromString(text, "text/html"), root = document.documentElement;
+    if (sheets(doc) !== sheets(document) || scripted(doc) || scripted(document)) { return false; }
+    Array.prototype.slice.call(root.attributes).forEach(function (a) { root.removeAttribute(a.name); });
+    Array.prototype.forEach.call(doc.documentElement.attributes, function (a) { root.setAttribute(a.name, a.value); });
+    Array.prototype.slice.call(document.head.childNodes).forEach(function (node) {
+      if (!isSheet(node)) { node.remove(); }
+    });
+    Array.prototype.slice.call(doc.head.childNodes).forEach(function (node) {
+      if (!isSheet(node)) { document.head.appendChild(document.adoptNode(node)); }
+    });
+    document.body.replaceWith(document.adoptNode(doc.body));
+    var ours = document.querySelectorAll("script[data-briefgen-reload]:not([src])");
+    var found = ours.length ? /var epoch = (\\d+)/.exec(ours[ours.length - 1].textContent) : null;
+    if (found) { epoch = +found[1]; }
+    return true;
+  }
+  function update() {
+    var mine = ++wanted;
+    fetch(location.href, {cache: "no-store"}).then(function (response) {
+      return response.text().then(function (text) {
+        if (mine !== wanted) { return; }
+        if (response.redirected || !show(text)) { location.reload(); return; }
+        window.LiveReload.connector.sendCommand({command: "shown"});
+      });
+    }).catch(function () { if (mine === wanted) { location.reload(); } });
+  }
   function Plugin() {}
   Plugin.identifier = "briefgen";
-  Plugin.version = "1";
+  Plugin.version = "2";
   Plugin.prototype.reload = function (path) {
     if (/\\.css$/i.test(path) && swapCss(path)) { return true; }
-    if (path === "*" || /\\.css$/i.test(path) || path.replace(/index\\.html$/, "") === here()) {
-      location.reload();
-    }
+    if (/\\.css$/i.test(path)) { location.reload(); }
+    else if (path === "*" || path.replace(/index\\.html$/, "") === here()) { update(); }
     return true;
   };
   document.addEventListener("LiveReloadConnect", function () {
@@ -68,7 +106,7 @@ window.LiveReloadPluginBriefgen = (function () {
   return Plugin;
 })();
 </script>
-<script src="/livereload.js?v=%(version)s&amp;mindelay=200&amp;maxdelay=2000"></script>
+<script data-briefgen-reload src="/livereload.js?v=%(version)s&amp;mindelay=200&amp;maxdelay=2000"></script>
 """
 NO_STORE = "no-store"
 IMMUTABLE = "public, max-age=31536000, immutable"
@@ -107,11 +145,11 @@ class ReloadServer:
         self,
         respond: Callable[[str], Response],
         page_epoch: Callable[[str], int],
-        connected: Callable[[], None] = lambda: None,
+        shown: Callable[[], None] = lambda: None,
     ) -> None:
         self._respond = respond
         self._page_epoch = page_epoch
-        self._connected = connected
+        self._shown = shown
         self._sockets: list[tornado.websocket.WebSocketHandler] = []
         self._loop: tornado.ioloop.IOLoop | None = None
         self._ready = threading.Event()
@@ -186,7 +224,9 @@ class ReloadServer:
                     )
                 elif command == "info" and self not in outer._sockets:
                     outer._sockets.append(self)
-                    outer._connected()
+                    outer._shown()
+                elif command == "shown":
+                    outer._shown()
 
             def on_close(self) -> None:
                 outer._forget(self)

@@ -120,8 +120,8 @@ class Live:
         self._held: set[str] = set()
         self._problems: tuple[Problem, ...] = ()
         self._unfetched: set[str] = set()
-        self._connects = 0
-        self._connects_at_fetch = 0
+        self._shows = 0
+        self._shows_at_fetch = 0
         self.mount = "/"  # the path the site is served under: base_url's path, as when published
 
     def mount_at(self, base_url: str) -> None:
@@ -151,11 +151,11 @@ class Live:
             self.server.reload(urls)
 
     def settle(self) -> None:
-        """Wait, at most SETTLE_TIMEOUT, until a browser showing a page just published has loaded it again.
+        """Wait, at most SETTLE_TIMEOUT, until a browser showing a page just published shows the new version.
 
-        Loaded: fetched it, then connected again from it (its reload script runs at the end of the page).
-        Until then the builder starts no more work, so the browser's request and the page's parsing never
-        compete for the CPU (or the GIL) with the re-render of the index.
+        Shows: fetched it, then put it in place (or, when reloaded, connected again from it). Until then the
+        builder starts no more work, so the browser's request and its work on the page never compete for
+        the CPU (or the GIL) with the re-render of the index.
         """
         if self.server is None or not self.server.browsers:
             return
@@ -164,20 +164,20 @@ class Live:
             self._cond.wait_for(lambda: len(self._unfetched) == 0 or "*" in self._unfetched, SETTLE_TIMEOUT)
             if self._unfetched:
                 return
-            since = self._connects_at_fetch
-            self._cond.wait_for(lambda: self._connects > since, max(0.0, deadline - time.monotonic()))
+            since = self._shows_at_fetch
+            self._cond.wait_for(lambda: self._shows > since, max(0.0, deadline - time.monotonic()))
 
-    def connected(self) -> None:
-        """A page connected its reload script (the reload server calls this)."""
+    def shown(self) -> None:
+        """A page was loaded (its reload script connected) or put a new version in place (the reload server calls this)."""
         with self._cond:
-            self._connects += 1
+            self._shows += 1
             self._cond.notify_all()
 
     def _fetched(self, url: str) -> None:
         with self._cond:
             if url in self._unfetched:
                 self._unfetched.clear()
-                self._connects_at_fetch = self._connects
+                self._shows_at_fetch = self._shows
                 self._cond.notify_all()
 
     def fail(self, problems: tuple[Problem, ...]) -> None:
@@ -409,7 +409,7 @@ def serve(project: Path, host: str = "127.0.0.1", port: int = 8000, open_browser
                 file=sys.stderr,
             )
             return 1
-        server = ReloadServer(live.respond, live.page_epoch, live.connected)
+        server = ReloadServer(live.respond, live.page_epoch, live.shown)
         live.server = server
         threads.append(threading.Thread(target=builder.run, name="briefgen-build", daemon=True))
         threads[0].start()

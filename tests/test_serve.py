@@ -70,7 +70,7 @@ def test_an_output_folder_inside_content_would_never_trigger(project: Path) -> N
 def test_script_goes_before_the_last_closing_body() -> None:
     page = inject(b"<html><head></head><body><p>x</p></BODY></html>", 7)
     assert page.index(b"livereload.js") < page.index(b"</BODY>")
-    assert b"var epoch = 7;" in page
+    assert b"var epoch = 7," in page
 
 
 def test_pages_without_head_or_body_still_get_the_script() -> None:
@@ -273,11 +273,11 @@ def test_settle_waits_until_the_reloaded_page_is_fetched_and_connected_again(
     events: list[str] = []
     settling = threading.Thread(target=lambda: (live.settle(), events.append("settled")))
     settling.start()
-    live.connected()  # a page that connected before fetching the new one does not count
+    live.shown()  # a page that connected before fetching the new one does not count
     assert live.respond("/brief/").status == 200
     time.sleep(0.1)
     events.append("connected")
-    live.connected()
+    live.shown()
     settling.join(10)
     assert events == ["connected", "settled"]
 
