@@ -57,7 +57,7 @@ window.LiveReloadPluginBriefgen = (function () {
   function isSheet(node) { return node.nodeName === "LINK" && /\\bstylesheet\\b/i.test(node.rel); }
   function sheets(doc) {
     return Array.prototype.map.call(doc.querySelectorAll('link[rel~="stylesheet"]'),
-      function (link) { return link.getAttribute("href"); }).join(" ");
+      function (link) { return link.href; }).join(" ");  // resolved: swapCss sets absolute paths
   }
   function scripted(doc) {  // scripts of the site's own would not run in a page put in place
     return doc.querySelector('script:not([data-briefgen-reload]):not([type="application/ld+json"])') !== null;

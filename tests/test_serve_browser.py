@@ -130,6 +130,10 @@ def test_a_css_change_applies_without_a_page_reload(project: Path, page: Any) ->
         css.write_text(css.read_text() + "\nbody { outline: 7px solid rgb(1, 2, 3); }\n")
         page.wait_for_function("() => getComputedStyle(document.body).outlineWidth === '7px'")
         assert page.evaluate("() => window.notReloaded") is True
+        edit(project / NOTES, VERDICT, "After the new stylesheet.")  # the page, now on it, is put in place too
+        page.wait_for_function("() => document.body.innerText.includes('After the new stylesheet.')")
+        assert page.evaluate("() => window.notReloaded") is True
+        assert page.evaluate("() => getComputedStyle(document.body).outlineWidth") == "7px"
 
 
 def test_a_page_without_head_or_body_still_reloads(project: Path, page: Any) -> None:
