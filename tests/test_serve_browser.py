@@ -95,9 +95,10 @@ def test_ten_saves_200_ms_apart_all_show_up_the_last_one_last(project: Path, pag
 
 def test_a_changed_page_is_put_in_place_without_a_reload_exactly_as_loaded(project: Path, page: Any) -> None:
     with serving(project) as served:
+        page.set_viewport_size({"width": 360, "height": 300})
         _open(page, served, "/sample-brief/budget-size/")
-        page.evaluate("() => { window.notReloaded = true; }")
-        assert "· True ·" in page.title()
+        page.evaluate("() => { window.notReloaded = true; window.scrollTo(0, 200); }")
+        assert "· True ·" in page.title() and page.evaluate("() => window.scrollY") == 200
         edit(
             project / NOTES,
             "status: true\n    verdict: |\n      The council's",
@@ -105,6 +106,7 @@ def test_a_changed_page_is_put_in_place_without_a_reload_exactly_as_loaded(proje
         )
         page.wait_for_function("() => document.body.innerText.includes('No: the minutes record the vote.')")
         assert page.evaluate("() => window.notReloaded") is True
+        assert page.evaluate("() => window.scrollY") == 200  # the reader keeps their place
         shown = page.evaluate(SNAPSHOT)
         assert "· False ·" in shown["title"] and '"ratingValue":1' in shown["head"]  # the head is new too
         page.reload()
