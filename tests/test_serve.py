@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
+import json
 import re
 import shutil
 import socket
@@ -13,12 +15,24 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
+import tornado.httpclient
+import tornado.websocket
 import watchfiles
 
 from briefgen import serve
 from briefgen.build import build_project
 from briefgen.problems import Location, error
-from briefgen.reload import IMMUTABLE, LIVERELOAD_JS, NO_STORE, SCRIPT_VERSION, inject
+from briefgen.reload import (
+    IMMUTABLE,
+    LIVERELOAD_JS,
+    NO_STORE,
+    PROTOCOL_7,
+    SCRIPT_VERSION,
+    ReloadServer,
+    Response,
+    bind,
+    inject,
+)
 from briefgen.serve import Live, build_preview_once, error_page, watch_filter
 from tests.conftest import run_cli, snapshot
 from tests.serve_helpers import edit, serving, stop
@@ -368,3 +382,39 @@ def test_build_leaves_drafts_out_and_serve_shows_them_marked(project: Path, tmp_
     with serving(project) as served:
         status, body = served.get("/sample-brief/")
         assert status == 200 and 'class="draft-banner"' in body
+
+
+def test_the_reload_server_tells_when_a_page_connects_or_shows_a_new_version() -> None:
+    shown: list[int] = []
+    server = ReloadServer(lambda _path: Response(200, "text/plain", b""), lambda _page: 0, lambda: shown.append(1))
+    sockets = bind("127.0.0.1", 0)
+    port = sockets[0].getsockname()[1]
+    thread = threading.Thread(target=server.run, args=(sockets,), daemon=True)
+    thread.start()
+    assert server.wait_ready(10)
+
+    async def talk() -> list[str]:
+        url = f"ws://127.0.0.1:{port}/livereload"
+        socket_ = await tornado.websocket.websocket_connect(
+            tornado.httpclient.HTTPRequest(url, headers={"Origin": f"http://127.0.0.1:{port}"})
+        )
+        socket_.write_message(json.dumps({"command": "hello", "protocols": [PROTOCOL_7]}))
+        hello = await asyncio.wait_for(socket_.read_message(), 10)
+        socket_.write_message(json.dumps({"command": "info", "plugins": {}, "url": "/"}))
+        socket_.write_message(json.dumps({"command": "shown"}))
+        for _ in range(500):
+            if len(shown) == 2:
+                break
+            await asyncio.sleep(0.01)
+        server.reload(["/brief/"])
+        reload = await asyncio.wait_for(socket_.read_message(), 10)
+        socket_.close()
+        return [str(hello), str(reload)]
+
+    try:
+        hello, reload = asyncio.run(talk())
+    finally:
+        server.stop()
+        thread.join(10)
+    assert json.loads(hello)["command"] == "hello" and json.loads(reload)["path"] == "/brief/"
+    assert shown == [1, 1]  # the page connecting (after a reload), then putting a new version in place
