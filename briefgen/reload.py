@@ -24,6 +24,7 @@ import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import livereload
 import tornado.httpserver
@@ -136,6 +137,12 @@ def inject(html: bytes, epoch: int) -> bytes:
     return html + script if at < 0 else html[:at] + script + html[at:]
 
 
+def page_path(url: str) -> str:
+    """The path of a page's URL as pages are published: '/slug/index.html?x#y' → '/slug/'."""
+    path = urlsplit(url).path or "/"
+    return path[: -len("index.html")] if path.endswith("/index.html") else path
+
+
 def bind(host: str, port: int) -> list[socket.socket]:
     """Listening sockets on host:port (port 0: any free port); OSError when the port is taken."""
     return tornado.netutil.bind_sockets(port, host, family=socket.AF_INET if ":" not in host else socket.AF_UNSPEC)
@@ -157,6 +164,7 @@ class ReloadServer:
         self._page_epoch = page_epoch
         self._shown = shown
         self._sockets: list[tornado.websocket.WebSocketHandler] = []
+        self._pages: dict[tornado.websocket.WebSocketHandler, str] = {}
         self._loop: tornado.ioloop.IOLoop | None = None
         self._ready = threading.Event()
         self._stopped = threading.Event()
@@ -165,6 +173,11 @@ class ReloadServer:
     def browsers(self) -> int:
         """How many pages are connected right now."""
         return len(self._sockets)
+
+    @property
+    def pages(self) -> frozenset[str]:
+        """The URL paths of the pages connected right now ('/slug/' for '/slug/index.html')."""
+        return frozenset(list(self._pages.values()))
 
     def wait_ready(self, timeout: float) -> bool:
         return self._ready.wait(timeout)
@@ -210,6 +223,7 @@ class ReloadServer:
     def _forget(self, handler: tornado.websocket.WebSocketHandler) -> None:
         if handler in self._sockets:
             self._sockets.remove(handler)
+        self._pages.pop(handler, None)
 
     def _application(self) -> tornado.web.Application:
         outer = self
@@ -221,7 +235,8 @@ class ReloadServer:
 
             def on_message(self, message: str | bytes) -> None:
                 try:
-                    command = json.loads(message).get("command")
+                    parsed = json.loads(message)
+                    command = parsed.get("command")
                 except (ValueError, AttributeError):
                     return
                 if command == "hello":
@@ -230,6 +245,7 @@ class ReloadServer:
                     )
                 elif command == "info" and self not in outer._sockets:
                     outer._sockets.append(self)
+                    outer._pages[self] = page_path(str(parsed.get("url", "")))
                     outer._shown()
                 elif command == "shown":
                     outer._shown()

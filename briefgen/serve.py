@@ -123,6 +123,7 @@ class Live:
         self._held: set[str] = set()
         self._problems: tuple[Problem, ...] = ()
         self._unfetched: set[str] = set()
+        self._published: frozenset[str] = frozenset()
         self._shows = 0
         self._shows_at_fetch = 0
         self.mount = "/"  # the path the site is served under: base_url's path, as when published
@@ -144,6 +145,7 @@ class Live:
             urls = ["*"] if self._problems else [u if u == "*" else self.mount + u.lstrip("/") for u in urls]
             self._problems = ()
             self._unfetched = set(urls)
+            self._published = frozenset(urls)
             for url in urls:
                 if url == "*" or url.endswith(".css"):
                     self._everything_at = self._epoch
@@ -160,10 +162,13 @@ class Live:
         builder starts no more work, so the browser's request and its work on the page never compete for
         the CPU (or the GIL) with the re-render of the index.
         """
-        if self.server is None or not self.server.browsers:
+        if self.server is None:
             return
+        showing = self.server.pages
         deadline = time.monotonic() + SETTLE_TIMEOUT
         with self._cond:
+            if not self._published & showing:
+                return  # no browser shows a page just published (or every page changed: no reason to wait)
             self._cond.wait_for(lambda: len(self._unfetched) == 0 or "*" in self._unfetched, SETTLE_TIMEOUT)
             if self._unfetched:
                 return

@@ -32,6 +32,7 @@ from briefgen.reload import (
     Response,
     bind,
     inject,
+    page_path,
 )
 from briefgen.serve import Live, build_preview_once, error_page, watch_filter
 from tests.conftest import run_cli, snapshot
@@ -272,7 +273,7 @@ def test_pages_being_rewritten_are_held_until_published(live: Live) -> None:
 
 
 class OneBrowser:
-    browsers = 1
+    pages = frozenset({"/brief/"})
 
     def reload(self, _paths: object) -> None:
         pass
@@ -294,6 +295,26 @@ def test_settle_waits_until_the_reloaded_page_is_fetched_and_connected_again(
     live.shown()
     settling.join(10)
     assert events == ["connected", "settled"]
+
+
+def test_settle_does_not_wait_when_no_browser_shows_a_page_just_published(
+    live: Live, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(serve, "SETTLE_TIMEOUT", 30.0)
+    live.server = OneBrowser()  # type: ignore[assignment]
+    live.publish(["/other/"], ())
+    settling = threading.Thread(target=live.settle)
+    settling.start()
+    settling.join(10)  # would wait the 30 s for a fetch of /other/ that never comes
+    assert not settling.is_alive()
+
+
+@pytest.mark.parametrize(
+    ("url", "path"),
+    [("http://h:1/briefs/x/", "/briefs/x/"), ("http://h:1/x/index.html?a=1#b", "/x/"), ("http://h:1", "/")],
+)
+def test_the_page_a_browser_shows(url: str, path: str) -> None:
+    assert page_path(url) == path
 
 
 def test_page_epochs_tell_a_late_page_whether_it_missed_a_reload(live: Live) -> None:
@@ -395,26 +416,29 @@ def test_the_reload_server_tells_when_a_page_connects_or_shows_a_new_version() -
 
     async def talk() -> list[str]:
         url = f"ws://127.0.0.1:{port}/livereload"
+        url_base = f"http://127.0.0.1:{port}"
         socket_ = await tornado.websocket.websocket_connect(
             tornado.httpclient.HTTPRequest(url, headers={"Origin": f"http://127.0.0.1:{port}"})
         )
         socket_.write_message(json.dumps({"command": "hello", "protocols": [PROTOCOL_7]}))
         hello = await asyncio.wait_for(socket_.read_message(), 10)
-        socket_.write_message(json.dumps({"command": "info", "plugins": {}, "url": "/"}))
+        socket_.write_message(json.dumps({"command": "info", "plugins": {}, "url": f"{url_base}/x/index.html"}))
         socket_.write_message(json.dumps({"command": "shown"}))
         for _ in range(500):
             if len(shown) == 2:
                 break
             await asyncio.sleep(0.01)
+        pages = server.pages
         server.reload(["/brief/"])
         reload = await asyncio.wait_for(socket_.read_message(), 10)
         socket_.close()
-        return [str(hello), str(reload)]
+        return [str(hello), str(reload), ",".join(pages)]
 
     try:
-        hello, reload = asyncio.run(talk())
+        hello, reload, pages = asyncio.run(talk())
     finally:
         server.stop()
         thread.join(10)
     assert json.loads(hello)["command"] == "hello" and json.loads(reload)["path"] == "/brief/"
     assert shown == [1, 1]  # the page connecting (after a reload), then putting a new version in place
+    assert pages == "/x/"  # which page it shows
