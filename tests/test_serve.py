@@ -11,6 +11,7 @@ import socket
 import threading
 import time
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
@@ -435,7 +436,8 @@ def test_the_reload_server_tells_when_a_page_connects_or_shows_a_new_version() -
         return [str(hello), str(reload), ",".join(pages)]
 
     try:
-        hello, reload, pages = asyncio.run(talk())
+        with ThreadPoolExecutor(1) as pool:  # its own event loop (a browser test may have one running here)
+            hello, reload, pages = pool.submit(asyncio.run, talk()).result(30)
     finally:
         server.stop()
         thread.join(10)
