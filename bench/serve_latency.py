@@ -4,9 +4,9 @@
 
 Generates the corpus (bench/preview_corpus.py) in a temporary folder, starts `python -m briefgen serve`
 on a free loopback port, opens one brief in Chromium and saves a new verdict into its notes.yaml, again
-and again. Latency is measured from just before the file write to the moment the reloaded page's
-DOMContentLoaded handler sees the new verdict (wall clock on both sides, same machine). Target: median
-under 150 ms, p95 under 300 ms.
+and again. Latency is measured from just before the file write to the moment the page's DOM holds the
+new verdict (seen by a MutationObserver, or at DOMContentLoaded when the page is reloaded; wall clock on
+both sides, same machine). Target: median under 150 ms, p95 under 300 ms.
 """
 
 from __future__ import annotations
@@ -36,6 +36,23 @@ ARGS = [
     "--disable-component-update",
     "--no-first-run",
 ]
+
+
+# Reports the verdict text each time it changes: on DOMContentLoaded (a reloaded page) and on every change
+# of the DOM (a new version put in place without a reload), with the page's clock at that moment.
+SEEN_SCRIPT = """
+(() => {
+  let last = null;
+  const look = () => {
+    const v = document.querySelector('#claim-claim-1 .verdict');
+    if (v && v.innerText !== last) { last = v.innerText; window.benchSeen(Date.now(), last); }
+  };
+  document.addEventListener('DOMContentLoaded', () => {
+    look();
+    new MutationObserver(look).observe(document.documentElement, {childList: true, subtree: true});
+  });
+})();
+"""
 
 
 def start(project: Path) -> tuple[subprocess.Popen[str], str, list[str]]:
@@ -87,28 +104,28 @@ def main() -> None:
         process, url, lines = start(project)
         print(f"{args.briefs} briefs; serve ready in {time.perf_counter() - started:.1f} s at {url}")
         seen: list[tuple[float, str]] = []
+        latencies: list[float] = []
+        loads: list[int] = []  # the save being measured at each full page load
+        saving = [-1]
         try:
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
                 page = browser.new_page()
                 page.set_default_timeout(60_000)
                 page.expose_function("benchSeen", lambda at, text: seen.append((at, text)))
-                page.add_init_script(
-                    "document.addEventListener('DOMContentLoaded', () => {"
-                    " const v = document.querySelector('#claim-claim-1 .verdict');"
-                    " if (v) { window.benchSeen(Date.now(), v.innerText); } });"
-                )
+                page.add_init_script(SEEN_SCRIPT)
+                page.on("load", lambda _page: loads.append(saving[0]))
                 page.goto(f"{url}{slug}/")
                 page.wait_for_function("() => window.LiveReload && window.LiveReload.connector.protocol >= 7")
                 time.sleep(3)  # let the preview finish preparing its views
-                latencies: list[float] = []
                 for n in range(args.warmup + args.saves):
                     marker = f"Benchmark save {n}."
+                    saving[0] = n
                     written = time.time() * 1000
                     notes.write_text(original.replace(anchor, f"{anchor}{marker} ", 1), "utf-8")
                     deadline = time.monotonic() + 60
                     while not any(marker in text for _, text in seen):
-                        page.wait_for_timeout(5)
+                        page.wait_for_timeout(20)  # the time is taken in the page; polling faster only adds load
                         if time.monotonic() > deadline:
                             raise SystemExit(f"save {n} never showed up:\n" + "\n".join(lines[-20:]))
                     shown = next(at for at, text in seen if marker in text)
@@ -121,6 +138,7 @@ def main() -> None:
             process.wait(30)
         rebuilds = [line for line in lines if line.startswith("Rebuilt")]
         print(f"saves measured: {len(latencies)} (after {args.warmup} warm-up saves)")
+        print(f"saves shown by a full page reload: {sum(1 for n in loads if n >= args.warmup)} of {len(latencies)}")
         print(
             f"save-to-new-DOM latency: median {statistics.median(latencies):.0f} ms, "
             f"p95 {percentile(latencies, 0.95):.0f} ms, min {min(latencies):.0f} ms, max {max(latencies):.0f} ms"

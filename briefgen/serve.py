@@ -12,7 +12,10 @@ side (reload.py, the one module wrapping livereload). Choices made against pytho
 - The preview is built, with drafts, into a fresh temporary folder outside the project (removed on exit),
   so `serve` never overwrites the `site/` you publish with drafts in it. Full builds swap the folder in
   atomically; small rebuilds replace single files while requests for them are held back.
-- The reload script goes before </body>, or at the end of pages that have none.
+- The reload script goes before </body>, or at the end of pages that have none. A changed page is put in
+  place without a reload (reload.py); fingerprinted assets and the script are cached by the browser.
+- The index (1,000 entries on a large site) is re-rendered only once the browser shows the edited page
+  (Live.settle), so the two never compete for the CPU.
 - A build with errors keeps the server running and shows every problem in the page (and the terminal);
   the next good save brings the page back.
 """
@@ -22,11 +25,13 @@ from __future__ import annotations
 import errno
 import html
 import mimetypes
+import re
 import shutil
 import socket
 import sys
 import tempfile
 import threading
+import time
 import webbrowser
 from collections.abc import Callable, Collection
 from pathlib import Path
@@ -36,15 +41,16 @@ import watchfiles
 
 from .problems import Problem, Severity, print_problems
 from .rebuild import Outcome, Preview, url_of
-from .reload import ReloadServer, Response, bind, inject
+from .reload import IMMUTABLE, NO_STORE, ReloadServer, Response, bind, inject
 from .render import BUILTIN_TEMPLATES, collect_assets
 
-DEBOUNCE_MS = 25
+DEBOUNCE_MS = 5
 PORT_TRIES = 10
 HOLD_TIMEOUT = 60.0
 SETTLE_TIMEOUT = 0.3
 WATCHED = ("content", "templates")
 CONFIG_FILE = "briefgen.toml"
+FINGERPRINTED = re.compile(r"assets/.+\.[0-9a-f]{10}\.[A-Za-z0-9]+")  # render.collect_assets: name.<hash>.suffix
 
 
 def is_scratch(name: str) -> bool:
@@ -117,6 +123,9 @@ class Live:
         self._held: set[str] = set()
         self._problems: tuple[Problem, ...] = ()
         self._unfetched: set[str] = set()
+        self._published: frozenset[str] = frozenset()
+        self._shows = 0
+        self._shows_at_fetch = 0
         self.mount = "/"  # the path the site is served under: base_url's path, as when published
 
     def mount_at(self, base_url: str) -> None:
@@ -136,6 +145,7 @@ class Live:
             urls = ["*"] if self._problems else [u if u == "*" else self.mount + u.lstrip("/") for u in urls]
             self._problems = ()
             self._unfetched = set(urls)
+            self._published = frozenset(urls)
             for url in urls:
                 if url == "*" or url.endswith(".css"):
                     self._everything_at = self._epoch
@@ -146,15 +156,36 @@ class Live:
             self.server.reload(urls)
 
     def settle(self) -> None:
-        if self.server is None or not self.server.browsers:
+        """Wait, at most SETTLE_TIMEOUT, until a browser showing a page just published shows the new version.
+
+        Shows: fetched it, then put it in place (or, when reloaded, connected again from it). Until then the
+        builder starts no more work, so the browser's request and its work on the page never compete for
+        the CPU (or the GIL) with the re-render of the index.
+        """
+        if self.server is None:
             return
+        showing = self.server.pages
+        deadline = time.monotonic() + SETTLE_TIMEOUT
         with self._cond:
+            if not self._published & showing:
+                return  # no browser shows a page just published (or every page changed: no reason to wait)
             self._cond.wait_for(lambda: len(self._unfetched) == 0 or "*" in self._unfetched, SETTLE_TIMEOUT)
+            if self._unfetched:
+                return
+            since = self._shows_at_fetch
+            self._cond.wait_for(lambda: self._shows > since, max(0.0, deadline - time.monotonic()))
+
+    def shown(self) -> None:
+        """A page was loaded (its reload script connected) or put a new version in place (the reload server calls this)."""
+        with self._cond:
+            self._shows += 1
+            self._cond.notify_all()
 
     def _fetched(self, url: str) -> None:
         with self._cond:
             if url in self._unfetched:
                 self._unfetched.clear()
+                self._shows_at_fetch = self._shows
                 self._cond.notify_all()
 
     def fail(self, problems: tuple[Problem, ...]) -> None:
@@ -206,7 +237,8 @@ class Live:
         if kind == "text/html":
             self._fetched(self.mount + relative.removesuffix("index.html"))
             return Response(200, "text/html; charset=utf-8", inject(data, epoch))
-        return Response(200, kind + ("; charset=utf-8" if kind.startswith("text/") else ""), data)
+        cache = IMMUTABLE if FINGERPRINTED.fullmatch(relative) else NO_STORE
+        return Response(200, kind + ("; charset=utf-8" if kind.startswith("text/") else ""), data, cache=cache)
 
     def _is_held(self, relative: str) -> bool:
         return any(relative.startswith(prefix) for prefix in self._held)
@@ -385,7 +417,7 @@ def serve(project: Path, host: str = "127.0.0.1", port: int = 8000, open_browser
                 file=sys.stderr,
             )
             return 1
-        server = ReloadServer(live.respond, live.page_epoch)
+        server = ReloadServer(live.respond, live.page_epoch, live.shown)
         live.server = server
         threads.append(threading.Thread(target=builder.run, name="briefgen-build", daemon=True))
         threads[0].start()

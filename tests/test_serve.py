@@ -2,18 +2,39 @@
 
 from __future__ import annotations
 
+import asyncio
+import hashlib
+import json
+import re
 import shutil
 import socket
 import threading
 import time
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from urllib.parse import urljoin, urlsplit
 
 import pytest
+import tornado.httpclient
+import tornado.websocket
 import watchfiles
 
+from briefgen import serve
 from briefgen.build import build_project
 from briefgen.problems import Location, error
-from briefgen.reload import inject
+from briefgen.reload import (
+    IMMUTABLE,
+    LIVERELOAD_JS,
+    NO_STORE,
+    PROTOCOL_7,
+    SCRIPT_VERSION,
+    ReloadServer,
+    Response,
+    bind,
+    inject,
+    page_path,
+)
 from briefgen.serve import Live, build_preview_once, error_page, watch_filter
 from tests.conftest import run_cli, snapshot
 from tests.serve_helpers import edit, serving, stop
@@ -65,7 +86,7 @@ def test_an_output_folder_inside_content_would_never_trigger(project: Path) -> N
 def test_script_goes_before_the_last_closing_body() -> None:
     page = inject(b"<html><head></head><body><p>x</p></BODY></html>", 7)
     assert page.index(b"livereload.js") < page.index(b"</BODY>")
-    assert b"var epoch = 7;" in page
+    assert b"var epoch = 7," in page
 
 
 def test_pages_without_head_or_body_still_get_the_script() -> None:
@@ -113,6 +134,19 @@ def test_pages_get_the_script_and_assets_do_not(live: Live) -> None:
     assert page.status == 200 and b"brief" in page.body and b"livereload.js" in page.body
     css = live.respond("/assets/style.css")
     assert css.status == 200 and css.body == b"body{}" and css.content_type.startswith("text/css")
+
+
+def test_fingerprinted_assets_are_cached_for_good_and_everything_else_never(live: Live) -> None:
+    (live.out / "assets" / "style.0123456789.css").write_text("body{}")
+    assert live.respond("/assets/style.0123456789.css").cache == IMMUTABLE  # its name changes with its content
+    for path in ("/brief/", "/assets/style.css", "/404.html", "/missing/"):
+        assert live.respond(path).cache == NO_STORE, path
+
+
+def test_the_reload_script_is_cached_only_under_its_own_version() -> None:
+    page = inject(b"<body></body>", 1)
+    assert f"/livereload.js?v={SCRIPT_VERSION}&amp;".encode() in page
+    assert hashlib.sha256(LIVERELOAD_JS.read_bytes()).hexdigest()[:10] == SCRIPT_VERSION
 
 
 def test_a_folder_without_its_slash_is_redirected(live: Live) -> None:
@@ -239,6 +273,51 @@ def test_pages_being_rewritten_are_held_until_published(live: Live) -> None:
     assert live.respond("/assets/style.css").status == 200
 
 
+class OneBrowser:
+    pages = frozenset({"/brief/"})
+
+    def reload(self, _paths: object) -> None:
+        pass
+
+
+def test_settle_waits_until_the_reloaded_page_is_fetched_and_connected_again(
+    live: Live, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(serve, "SETTLE_TIMEOUT", 30.0)
+    live.server = OneBrowser()  # type: ignore[assignment]
+    live.publish(["/brief/"], ())
+    events: list[str] = []
+    settling = threading.Thread(target=lambda: (live.settle(), events.append("settled")))
+    settling.start()
+    live.shown()  # a page that connected before fetching the new one does not count
+    assert live.respond("/brief/").status == 200
+    time.sleep(0.1)
+    events.append("connected")
+    live.shown()
+    settling.join(10)
+    assert events == ["connected", "settled"]
+
+
+def test_settle_does_not_wait_when_no_browser_shows_a_page_just_published(
+    live: Live, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(serve, "SETTLE_TIMEOUT", 30.0)
+    live.server = OneBrowser()  # type: ignore[assignment]
+    live.publish(["/other/"], ())
+    settling = threading.Thread(target=live.settle)
+    settling.start()
+    settling.join(10)  # would wait the 30 s for a fetch of /other/ that never comes
+    assert not settling.is_alive()
+
+
+@pytest.mark.parametrize(
+    ("url", "path"),
+    [("http://h:1/briefs/x/", "/briefs/x/"), ("http://h:1/x/index.html?a=1#b", "/x/"), ("http://h:1", "/")],
+)
+def test_the_page_a_browser_shows(url: str, path: str) -> None:
+    assert page_path(url) == path
+
+
 def test_page_epochs_tell_a_late_page_whether_it_missed_a_reload(live: Live) -> None:
     live.publish(["*"], ())
     live.publish(["/brief/"], ())
@@ -284,6 +363,22 @@ def test_scratch_files_do_not_build_and_a_burst_builds_once(project: Path, tmp_p
         assert served.builds() == before + 1, served.collect()
 
 
+def test_the_browser_keeps_the_reload_script_and_assets_but_never_a_page(project: Path) -> None:
+    with serving(project) as served:
+        body = served.get("/sample-brief/")[1]
+        stylesheet = re.search(r'href="([^"]+/assets/style\.[0-9a-f]{10}\.css)"', body)
+        assert stylesheet, body
+        base = served.url.split("/briefs/")[0]
+        for path, cache in (
+            (f"/livereload.js?v={SCRIPT_VERSION}&mindelay=200", IMMUTABLE),
+            ("/livereload.js", NO_STORE),
+            (urlsplit(urljoin(served.url + "sample-brief/", stylesheet.group(1))).path, IMMUTABLE),
+            ("/briefs/sample-brief/", NO_STORE),
+        ):
+            with urllib.request.urlopen(base + path, timeout=10) as response:
+                assert response.headers["Cache-Control"] == cache, path
+
+
 def test_a_busy_port_moves_to_the_next_one_and_says_so(project: Path) -> None:
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))
@@ -309,3 +404,43 @@ def test_build_leaves_drafts_out_and_serve_shows_them_marked(project: Path, tmp_
     with serving(project) as served:
         status, body = served.get("/sample-brief/")
         assert status == 200 and 'class="draft-banner"' in body
+
+
+def test_the_reload_server_tells_when_a_page_connects_or_shows_a_new_version() -> None:
+    shown: list[int] = []
+    server = ReloadServer(lambda _path: Response(200, "text/plain", b""), lambda _page: 0, lambda: shown.append(1))
+    sockets = bind("127.0.0.1", 0)
+    port = sockets[0].getsockname()[1]
+    thread = threading.Thread(target=server.run, args=(sockets,), daemon=True)
+    thread.start()
+    assert server.wait_ready(10)
+
+    async def talk() -> list[str]:
+        url = f"ws://127.0.0.1:{port}/livereload"
+        url_base = f"http://127.0.0.1:{port}"
+        socket_ = await tornado.websocket.websocket_connect(
+            tornado.httpclient.HTTPRequest(url, headers={"Origin": f"http://127.0.0.1:{port}"})
+        )
+        socket_.write_message(json.dumps({"command": "hello", "protocols": [PROTOCOL_7]}))
+        hello = await asyncio.wait_for(socket_.read_message(), 10)
+        socket_.write_message(json.dumps({"command": "info", "plugins": {}, "url": f"{url_base}/x/index.html"}))
+        socket_.write_message(json.dumps({"command": "shown"}))
+        for _ in range(500):
+            if len(shown) == 2:
+                break
+            await asyncio.sleep(0.01)
+        pages = server.pages
+        server.reload(["/brief/"])
+        reload = await asyncio.wait_for(socket_.read_message(), 10)
+        socket_.close()
+        return [str(hello), str(reload), ",".join(pages)]
+
+    try:
+        with ThreadPoolExecutor(1) as pool:  # its own event loop (a browser test may have one running here)
+            hello, reload, pages = pool.submit(asyncio.run, talk()).result(30)
+    finally:
+        server.stop()
+        thread.join(10)
+    assert json.loads(hello)["command"] == "hello" and json.loads(reload)["path"] == "/brief/"
+    assert shown == [1, 1]  # the page connecting (after a reload), then putting a new version in place
+    assert pages == "/x/"  # which page it shows

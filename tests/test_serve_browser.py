@@ -66,10 +66,11 @@ def test_a_yaml_error_shows_with_its_place_and_the_fix_brings_the_brief_back(
 def test_ten_saves_200_ms_apart_all_show_up_the_last_one_last(project: Path, page: Any) -> None:
     seen: list[str] = []
     page.expose_function("briefgenSeen", lambda text: seen.append(text))
-    page.add_init_script(
-        "document.addEventListener('DOMContentLoaded', () => {"
+    page.add_init_script(  # each text the verdict shows: when a page loads, and when a new version is put in place
+        "document.addEventListener('DOMContentLoaded', () => { let last = null; const look = () => {"
         " const card = document.querySelector('#claim-budget-size .verdict');"
-        " if (card) { window.briefgenSeen(card.innerText.trim()); } });"
+        " if (card && card.innerText.trim() !== last) { last = card.innerText.trim(); window.briefgenSeen(last); } };"
+        " look(); new MutationObserver(look).observe(document.documentElement, {childList: true, subtree: true}); });"
     )
     with serving(project) as served:
         _open(page, served, "/sample-brief/")
@@ -92,6 +93,34 @@ def test_ten_saves_200_ms_apart_all_show_up_the_last_one_last(project: Path, pag
     assert len(set(numbers)) >= 8, f"saves missing from the page: {seen}"
 
 
+def test_a_changed_page_is_put_in_place_without_a_reload_exactly_as_loaded(project: Path, page: Any) -> None:
+    with serving(project) as served:
+        page.set_viewport_size({"width": 360, "height": 300})
+        _open(page, served, "/sample-brief/budget-size/")
+        page.evaluate("() => { window.notReloaded = true; window.scrollTo(0, 200); }")
+        assert "· True ·" in page.title() and page.evaluate("() => window.scrollY") == 200
+        edit(
+            project / NOTES,
+            "status: true\n    verdict: |\n      The council's",
+            "status: false\n    verdict: |\n      No: the",
+        )
+        page.wait_for_function("() => document.body.innerText.includes('No: the minutes record the vote.')")
+        assert page.evaluate("() => window.notReloaded") is True
+        assert page.evaluate("() => window.scrollY") == 200  # the reader keeps their place
+        shown = page.evaluate(SNAPSHOT)
+        assert "· False ·" in shown["title"] and '"ratingValue":1' in shown["head"]  # the head is new too
+        page.reload()
+        assert page.evaluate(SNAPSHOT) == shown
+
+
+SNAPSHOT = """() => ({
+  html: Array.from(document.documentElement.attributes, a => a.name + '=' + a.value),
+  title: document.title,
+  head: Array.from(document.head.children, e => e.outerHTML).sort().join('\\n'),
+  body: document.body.outerHTML.replace(/var epoch = \\d+/, ''),  // the build it was served from
+})"""
+
+
 def test_a_css_change_applies_without_a_page_reload(project: Path, page: Any) -> None:
     (project / "templates/assets").mkdir(parents=True)
     builtin = Path(__file__).resolve().parent.parent / "templates/assets/style.css"
@@ -103,6 +132,10 @@ def test_a_css_change_applies_without_a_page_reload(project: Path, page: Any) ->
         css.write_text(css.read_text() + "\nbody { outline: 7px solid rgb(1, 2, 3); }\n")
         page.wait_for_function("() => getComputedStyle(document.body).outlineWidth === '7px'")
         assert page.evaluate("() => window.notReloaded") is True
+        edit(project / NOTES, VERDICT, "After the new stylesheet.")  # the page, now on it, is put in place too
+        page.wait_for_function("() => document.body.innerText.includes('After the new stylesheet.')")
+        assert page.evaluate("() => window.notReloaded") is True
+        assert page.evaluate("() => getComputedStyle(document.body).outlineWidth") == "7px"
 
 
 def test_a_page_without_head_or_body_still_reloads(project: Path, page: Any) -> None:
@@ -113,3 +146,14 @@ def test_a_page_without_head_or_body_still_reloads(project: Path, page: Any) -> 
         _open(page, served, "/methodology/")
         template.write_text("<!DOCTYPE html><title>Bare</title><p id=bare>version two</p>")
         page.wait_for_function("() => document.getElementById('bare').innerText === 'version two'")
+
+
+def test_a_page_with_scripts_of_its_own_is_reloaded_so_they_run(project: Path, page: Any) -> None:
+    (project / "templates").mkdir()
+    template = project / "templates/methodology.html"
+    template.write_text("<!DOCTYPE html><title>Scripted</title><p>x</p><script>window.version = 1;</script>")
+    with serving(project) as served:
+        _open(page, served, "/methodology/")
+        assert page.evaluate("() => window.version") == 1
+        template.write_text("<!DOCTYPE html><title>Scripted</title><p>x</p><script>window.version = 2;</script>")
+        page.wait_for_function("() => window.version === 2")  # a page put in place would not run it
