@@ -2,7 +2,7 @@
 
 The public API, used by the CLI itself:
 
-    briefgen.build(project_dir, out=None, drafts=False, base_url=None) -> BuildResult
+    briefgen.build(project_dir, out=None, drafts=False, base_url=None, search=True, jobs=None) -> BuildResult
     briefgen.check(project_dir) -> list[Problem]
 """
 
@@ -33,9 +33,14 @@ def build(
     drafts: bool = False,
     base_url: str | None = None,
     search: bool = True,
+    jobs: int | None = None,
 ) -> BuildResult:
-    """Build the project's site; the result lists every problem and whether the site was written."""
-    return build_project(Path(project_dir), Path(out) if out is not None else None, drafts, base_url, search=search)
+    """Build the project's site; the result lists every problem and whether the site was written.
+
+    jobs: worker processes (default: one per core; 1 builds in this process).
+    """
+    target = Path(out) if out is not None else None
+    return build_project(Path(project_dir), target, drafts, base_url, search=search, jobs=jobs)
 
 
 def check(project_dir: str | Path = ".") -> list[Problem]:

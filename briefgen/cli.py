@@ -22,11 +22,18 @@ def _summary(problems: tuple[Problem, ...] | list[Problem]) -> str:
     return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
 
 
+def _positive(text: str) -> int:
+    """argparse type: a whole number of at least 1."""
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, not {text!r}")
+    return int(text)
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     project = Path(args.project)
     out = Path(args.out) if args.out else None
     result: BuildResult = build_site(
-        project, out, drafts=args.drafts, base_url=args.base_url, search=not args.no_search
+        project, out, drafts=args.drafts, base_url=args.base_url, search=not args.no_search, jobs=args.jobs
     )
     print_problems(result.problems, sys.stderr)
     if not result.written:
@@ -146,6 +153,9 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--drafts", action="store_true", help="include briefs marked draft: true")
     build.add_argument("--base-url", metavar="URL", help="override base_url from briefgen.toml")
     build.add_argument("--no-search", action="store_true", help="leave out the search index and search box")
+    build.add_argument(
+        "--jobs", type=_positive, metavar="N", help="worker processes (default: one per core; 1: no workers)"
+    )
     build.add_argument("-q", "--quiet", action="store_true", help="print only problems")
     build.set_defaults(func=cmd_build)
 

@@ -73,12 +73,12 @@ def test_the_page_check_itself_finds_injected_script() -> None:
 def test_an_internal_crash_prints_a_short_report_and_exits_3(
     project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    build = importlib.import_module("briefgen.build")
+    render = importlib.import_module("briefgen.render")
 
     def explode(*args: object, **kwargs: object) -> object:
         raise ZeroDivisionError("forced for the test")
 
-    monkeypatch.setattr(build, "render_site", explode)
+    monkeypatch.setattr(render.Renderer, "brief_pages", explode)
     assert cli.run(["build", str(project)]) == cli.EXIT_CRASH
     err = capsys.readouterr().err
     assert err.startswith("briefgen: internal error: ZeroDivisionError: forced for the test\n")
