@@ -2,25 +2,27 @@
 
 from __future__ import annotations
 
+import json
 import os
-import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import write
+from .cache import Record, Split, inputs_key, load_records, open_cache, save_records, split
 from .check import check_config, check_site
 from .config import site_config
 from .json_schema import schema_files
-from .load import brief_folders, load_briefs
+from .keys import digest
+from .load import CONTENT_DIR, brief_folders, load_briefs
 from .model import Brief, SiteConfig
-from .parallel import Context, Progress, run
+from .parallel import Context, Outcome, Progress, run
 from .problems import Location, Problem, error, has_errors, sort_problems
 from .publish import publish_warnings
 from .publish import site_files as site_files_of
 from .render import Renderer, collect_assets
 from .search import SearchFailed, index_site, pagefind_executable, skipped_warning
-from .write import output_problems, remove_stale_staging, stage_folder, swap_into_place
+from .trees import Manifest, Trees, remove_tree
+from .write import output_problems, remove_stale_staging
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,7 @@ class BuildResult:
     written: bool = False
     drafts: tuple[str, ...] = field(default=())
     checked: CheckResult | None = None  # the loaded and checked model, for callers that rebuild incrementally
+    cached: int = 0  # briefs answered from the cache: neither loaded nor rendered again
 
     @property
     def ok(self) -> bool:
@@ -69,6 +72,7 @@ def build_project(
     publish: bool = True,
     *,
     jobs: int | None = None,
+    cache: bool = True,
     model: bool = False,
     progress: Progress | None = None,
 ) -> BuildResult:
@@ -76,9 +80,11 @@ def build_project(
 
     search=False leaves out the Pagefind index and the search box; publish=False the feed, sitemap and data
     files (the preview shows pages only: both are for publishing). Each brief is loaded, checked and rendered
-    once, by `jobs` worker processes (default: one per core) that write its files into the staging folder;
-    model=True does the work in this process and keeps the checked model (BuildResult.checked).
-    progress(done, total) follows the briefs.
+    once, by `jobs` worker processes (default: one per core) that write its files into the tree being built.
+    With `cache`, briefs whose files and the site's inputs are unchanged are not processed again, and the
+    tree being built is the previous generation, kept in PROJECT/.briefgen-cache/: only what changed is
+    written. model=True does the work in this process, without the cache, and keeps the checked model
+    (BuildResult.checked). progress(done, total) follows the briefs.
     """
     started = time.perf_counter()
     out = out if out is not None else project / "site"
@@ -89,62 +95,141 @@ def build_project(
     # load: the site's settings and the list of brief folders
     config, problems = site_config(project, base_url)
     folders = brief_folders(project, problems)
-    refused = output_problems(project, out)
+    refused = output_problems(project, out)  # then nothing at all is written, not even the cache
     pagefind = pagefind_executable() if search else None
     assets = collect_assets(project)
-    staged: Path | None = None
-    if not has_errors(problems + refused):
-        remove_stale_staging(out)
-        staged = stage_folder(out)
-    try:
-        # load → check → render each brief, its files written into the staging folder
-        context = Context(project, base_url, assets, staged, drafts, pagefind is not None, publish, model)
-        found = {o.slug: o for o in run([os.fspath(f) for f in folders], context, jobs, progress)}
-        outcomes = [found[folder.name] for folder in folders]
-        problems += [p for o in outcomes for p in o.loaded]
-        located = {p.location for p in problems if p.is_error}  # one error per place: the loader's says it first
-        checks = check_config(config) + [p for o in outcomes for p in o.checked]
-        problems += [p for p in checks if not (p.is_error and p.location in located)]
-        checked = None
-        if model:
-            briefs = tuple(o.brief for o in outcomes if o.brief is not None)
-            checked = CheckResult(config, briefs, tuple(sort_problems(problems)))
-        problems = sort_problems(problems) + refused
-        if staged is None or has_errors(problems):
-            if staged is not None:
-                shutil.rmtree(staged, ignore_errors=True)
-            return BuildResult(out, tuple(problems), checked=checked)
+    writing = not has_errors(problems + refused)
 
-        # the site's own files, from the briefs' entries and fragments; then one swap into place
-        shown = [o for o in outcomes if o.on_site]
-        problems += (publish_warnings(config, out) if publish else []) + (
-            [] if pagefind or not search else [skipped_warning(out)]
-        )
-        renderer = Renderer(project, config, assets, pagefind is not None)
-        entries = [o.item for o in sorted(shown, key=lambda o: (o.published, o.slug), reverse=True)]
-        site_pages = list(renderer.site_pages_of(entries))
-        site_files = [(page.path, page.html.encode("utf-8")) for page in site_pages]
-        site_files += [(f"assets/{asset.published_name}", asset.data) for asset in assets.values()]
-        site_files += list(schema_files(config))
-        if publish:
-            site_files += site_files_of(config, [o.fragments for o in shown if o.fragments is not None])
-        count = write.write_files(staged, site_files) + sum(o.files for o in shown)
-        if pagefind is not None:
-            index_site(staged, pagefind)
-        swap_into_place(staged, out)
-    except SearchFailed as exc:
-        if staged is not None:
-            shutil.rmtree(staged, ignore_errors=True)
-        failed = error(
-            Location(str(out)), f"search indexing failed: {exc}", "nothing was written; see Pagefind's message"
-        )
-        return BuildResult(out, (*problems, failed))
-    except BaseException:
-        if staged is not None:
-            shutil.rmtree(staged, ignore_errors=True)
-        raise
+    with open_cache(project, cache and not model and not refused) as cache_dir:
+        options = [drafts, os.fspath(pagefind) if pagefind else None, publish]
+        inputs = inputs_key(project, config, options) if cache_dir else ""
+        records = load_records(cache_dir) if cache_dir else {}
+        parts = split(records, folders, inputs) if cache_dir else Split({}, [os.fspath(f) for f in folders], {}, set())
+        trees = Trees(out, cache_dir)
+        live = trees.live()
+        if writing:
+            remove_stale_staging(out)
+        if cache_dir and writing and not parts.todo and live is not None:
+            outcomes = [parts.reused[f.name].outcome for f in folders]
+            if live.site == site_key(inputs, outcomes):  # the live site is what this build would write
+                save_records(
+                    cache_dir, dict(parts.reused), parts.touched | {s for s in records if s not in parts.reused}
+                )
+                return _unchanged(out, config, problems, outcomes, drafts, started, publish, search, pagefind, live)
+        target = trees.target() if writing else None
+        try:
+            todo = list(parts.todo)
+            if target is not None:
+                # cached briefs whose files the target lacks: linked from the live site, else processed again
+                held = target.manifest.units
+                behind = {s: r.key for s, r in parts.reused.items() if r.outcome.on_site and held.get(s) != r.key}
+                adopted = trees.adopt(target, behind)
+                todo += [os.fspath(project / CONTENT_DIR / s) for s in sorted(behind) if s not in adopted]
+                rewriting = [os.path.basename(f) for f in todo]
+                trees.begin(target, [s for s in rewriting if s in held], [])
+                for slug in rewriting:
+                    if os.path.lexists(target.folder / slug):
+                        remove_tree(target.folder / slug)
+
+            # load → check → render each brief that needs it, its files written into the target tree
+            tree = target.folder if target is not None else None
+            context = Context(project, base_url, assets, tree, drafts, pagefind is not None, publish, model)
+            processed = {o.slug: o for o in run(todo, context, jobs, progress)}
+            outcomes = [processed.get(f.name) or parts.reused[f.name].outcome for f in folders]
+            if cache_dir:
+                kept = dict(parts.reused)
+                for slug, o in processed.items():
+                    sig, recorded = parts.signatures.get(slug) or (kept[slug].signature, kept[slug].recorded_ns)
+                    kept[slug] = Record(sig, recorded, o.digest, digest(inputs, o.digest), o)
+                gone = {slug for slug in records if slug not in kept}
+                save_records(cache_dir, kept, set(processed) | parts.touched | gone)
+            problems = with_briefs(config, problems, outcomes)
+            checked = None
+            if model:
+                briefs = tuple(o.brief for o in outcomes if o.brief is not None)
+                checked = CheckResult(config, briefs, tuple(problems))
+            problems = problems + refused
+            if target is None or has_errors(problems):
+                if target is not None:
+                    trees.abandon(target)
+                return BuildResult(out, tuple(problems), checked=checked)
+
+            # the site's own files, from the briefs' entries and fragments; then one swap into place
+            shown = [o for o in outcomes if o.on_site]
+            problems += (publish_warnings(config, out) if publish else []) + (
+                [] if pagefind or not search else [skipped_warning(out)]
+            )
+            units = {o.slug: digest(inputs, o.digest) if cache_dir else "" for o in shown}
+            site = site_key(inputs, outcomes) if cache_dir else ""
+            renderer = Renderer(project, config, assets, pagefind is not None)
+            entries = [o.item for o in sorted(shown, key=lambda o: (o.published, o.slug), reverse=True)]
+            site_pages = list(renderer.site_pages_of(entries))
+            site_files = [(page.path, page.html.encode("utf-8")) for page in site_pages]
+            site_files += [(f"assets/{asset.published_name}", asset.data) for asset in assets.values()]
+            site_files += list(schema_files(config))
+            if publish:
+                site_files += site_files_of(config, [o.fragments for o in shown if o.fragments is not None])
+
+            def index(tree: Path) -> None:
+                if pagefind is not None:
+                    index_site(tree, pagefind)
+
+            trees.begin(target, [], [slug for slug in target.manifest.units if slug not in units])
+            trees.finish(target, site, units, dict(site_files), before_swap=index)
+        except SearchFailed as exc:
+            if target is not None:
+                trees.abandon(target)
+            failed = error(
+                Location(str(out)), f"search indexing failed: {exc}", "nothing was written; see Pagefind's message"
+            )
+            return BuildResult(out, (*problems, failed))
+        except BaseException:
+            if target is not None:
+                trees.abandon(target)
+            raise
     pages = sum(o.pages for o in shown) + len(site_pages)
+    files = sum(o.files for o in shown) + len(site_files)
     skipped = tuple(o.slug for o in outcomes if o.draft and not drafts)
+    cached = len(folders) - len(processed)
     return BuildResult(
-        out, tuple(problems), len(shown), pages, count, time.perf_counter() - started, True, skipped, checked
+        out, tuple(problems), len(shown), pages, files, time.perf_counter() - started, True, skipped, checked, cached
     )
+
+
+def site_key(inputs: str, outcomes: list[Outcome]) -> str:
+    """Key of a whole generation: the site's inputs and the key of every brief on it."""
+    units = sorted((o.slug, o.digest) for o in outcomes if o.on_site)
+    return digest(inputs, json.dumps(units))
+
+
+def _unchanged(
+    out: Path,
+    config: SiteConfig,
+    problems: list[Problem],
+    outcomes: list[Outcome],
+    drafts: bool,
+    started: float,
+    publish: bool,
+    search: bool,
+    pagefind: Path | None,
+    live: Manifest,
+) -> BuildResult:
+    """The result of a build that found the live site already up to date (it writes nothing)."""
+    problems = with_briefs(config, problems, outcomes)
+    problems += (publish_warnings(config, out) if publish else []) + (
+        [] if pagefind or not search else [skipped_warning(out)]
+    )
+    shown = [o for o in outcomes if o.on_site]
+    skipped = tuple(o.slug for o in outcomes if o.draft and not drafts)
+    pages = sum(o.pages for o in shown) + sum(1 for path in live.files if path.endswith(".html"))
+    files = sum(o.files for o in shown) + len(live.files)
+    seconds = time.perf_counter() - started
+    return BuildResult(out, tuple(problems), len(shown), pages, files, seconds, True, skipped, None, len(outcomes))
+
+
+def with_briefs(config: SiteConfig, problems: list[Problem], outcomes: list[Outcome]) -> list[Problem]:
+    """The site's problems and the briefs', sorted: one error per place (the loader's says it first)."""
+    problems = problems + [p for o in outcomes for p in o.loaded]
+    located = {p.location for p in problems if p.is_error}
+    checks = check_config(config) + [p for o in outcomes for p in o.checked]
+    return sort_problems(problems + [p for p in checks if not (p.is_error and p.location in located)])

@@ -33,7 +33,13 @@ def cmd_build(args: argparse.Namespace) -> int:
     project = Path(args.project)
     out = Path(args.out) if args.out else None
     result: BuildResult = build_site(
-        project, out, drafts=args.drafts, base_url=args.base_url, search=not args.no_search, jobs=args.jobs
+        project,
+        out,
+        drafts=args.drafts,
+        base_url=args.base_url,
+        search=not args.no_search,
+        jobs=args.jobs,
+        cache=not args.no_cache,
     )
     print_problems(result.problems, sys.stderr)
     if not result.written:
@@ -155,6 +161,11 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--no-search", action="store_true", help="leave out the search index and search box")
     build.add_argument(
         "--jobs", type=_positive, metavar="N", help="worker processes (default: one per core; 1: no workers)"
+    )
+    build.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="process every brief and write the whole site (ignore PROJECT/.briefgen-cache/)",
     )
     build.add_argument("-q", "--quiet", action="store_true", help="print only problems")
     build.set_defaults(func=cmd_build)

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from .check import check_brief
 from .config import site_config
+from .keys import content_digest
 from .load import load_brief
 from .model import Brief
 from .problems import Problem, has_errors
@@ -57,6 +58,7 @@ class Outcome:
     pages: int = 0
     files: int = 0
     brief: Brief | None = None  # only when the context asks for the model
+    digest: str = ""  # of the brief's files as read (keys.content_digest)
 
 
 class _Worker:
@@ -96,14 +98,15 @@ def process(folder: str) -> Outcome:
     assert worker is not None, "start_worker() runs first"
     context = worker.context
     slug = os.path.basename(folder)
+    read = content_digest(folder)  # before loading: a later change makes the next build read it again
     loaded: list[Problem] = []
     brief = load_brief(Path(folder), context.project, loaded)
     if brief is None:
-        return Outcome(slug, tuple(loaded), ())
+        return Outcome(slug, tuple(loaded), (), digest=read)
     checked = check_brief(brief, worker.config)
     kept = brief if context.model else None
     if has_errors(loaded) or has_errors(checked) or (brief.draft and not context.drafts):
-        return Outcome(slug, tuple(loaded), tuple(checked), brief.draft, brief=kept)
+        return Outcome(slug, tuple(loaded), tuple(checked), brief.draft, brief=kept, digest=read)
     renderer = worker.renderer
     pages = list(renderer.brief_pages(brief))
     files = 0
@@ -124,6 +127,7 @@ def process(folder: str) -> Outcome:
         len(pages),
         files,
         kept,
+        read,
     )
 
 

@@ -16,7 +16,9 @@ def add_brief(project: Path, slug: str, number: int, draft: bool = False) -> Pat
     notes = (source / "notes.yaml").read_text("utf-8")
     day = dt.date(2023, 1, 1) + dt.timedelta(days=number // 3)  # three briefs a day: ties broken by slug
     notes = notes.replace("published: 2024-03-02", f"published: {day.isoformat()}", 1)
-    notes = notes.replace('title: "Fact-check: the budget report"', f'title: "Fact-check {number}: the budget report"', 1)
+    notes = notes.replace(
+        'title: "Fact-check: the budget report"', f'title: "Fact-check {number}: the budget report"', 1
+    )
     if draft:
         notes = "draft: true\n" + notes
     (target / "notes.yaml").write_text(notes, "utf-8")
