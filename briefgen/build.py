@@ -8,6 +8,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import stamp
 from .cache import Record, Split, inputs_key, load_records, open_cache, save_records, split
 from .check import check_config, check_site
 from .config import site_config
@@ -86,7 +87,7 @@ def build_project(
     written. model=True does the work in this process, without the cache, and keeps the checked model
     (BuildResult.checked). progress(done, total) follows the briefs.
     """
-    started = time.perf_counter()
+    started, started_ns = time.perf_counter(), time.time_ns()
     out = out if out is not None else project / "site"
     if not out.is_absolute():
         out = Path.cwd() / out
@@ -101,7 +102,9 @@ def build_project(
     writing = not has_errors(problems + refused)
 
     with open_cache(project, cache and not model and not refused) as cache_dir:
-        options = [drafts, os.fspath(pagefind) if pagefind else None, publish]
+        indexer = os.fspath(pagefind) if pagefind else None
+        options = [drafts, indexer, publish]
+        stamp_options = (drafts, base_url, indexer)
         inputs = inputs_key(project, config, options) if cache_dir else ""
         records = load_records(cache_dir) if cache_dir else {}
         parts = split(records, folders, inputs) if cache_dir else Split({}, [os.fspath(f) for f in folders], {}, set())
@@ -115,7 +118,10 @@ def build_project(
                 save_records(
                     cache_dir, dict(parts.reused), parts.touched | {s for s in records if s not in parts.reused}
                 )
-                return _unchanged(out, config, problems, outcomes, drafts, started, publish, search, pagefind, live)
+                result = _unchanged(out, config, problems, outcomes, drafts, started, publish, search, pagefind, live)
+                if publish:  # (the stamp answers `briefgen build`, which always publishes)
+                    _stamped(cache_dir, project, result, len(folders), stamp_options, started_ns)
+                return result
         target = trees.target() if writing else None
         try:
             todo = list(parts.todo)
@@ -191,9 +197,11 @@ def build_project(
     files = sum(o.files for o in shown) + len(site_files)
     skipped = tuple(o.slug for o in outcomes if o.draft and not drafts)
     cached = len(folders) - len(processed)
-    return BuildResult(
-        out, tuple(problems), len(shown), pages, files, time.perf_counter() - started, True, skipped, checked, cached
-    )
+    seconds = time.perf_counter() - started
+    result = BuildResult(out, tuple(problems), len(shown), pages, files, seconds, True, skipped, checked, cached)
+    if cache_dir and publish:  # (the stamp answers `briefgen build`, which always publishes)
+        _stamped(cache_dir, project, result, len(folders), stamp_options, started_ns)
+    return result
 
 
 def site_key(inputs: str, outcomes: list[Outcome]) -> str:
@@ -233,3 +241,24 @@ def with_briefs(config: SiteConfig, problems: list[Problem], outcomes: list[Outc
     located = {p.location for p in problems if p.is_error}
     checks = check_config(config) + [p for o in outcomes for p in o.checked]
     return sort_problems(problems + [p for p in checks if not (p.is_error and p.location in located)])
+
+
+def _stamped(
+    cache: Path,
+    project: Path,
+    result: BuildResult,
+    folders: int,
+    options: tuple[bool, str | None, str | None],
+    started_ns: int,
+) -> None:
+    """Stamp a written site with the state of its inputs, so that an unchanged rebuild can skip everything."""
+    drafts, base_url, search = options
+    key, _ = stamp.snapshot(project, result.out, stamp.options(result.out, drafts, base_url, search))
+    summary = {
+        "briefs": result.briefs,
+        "pages": result.pages,
+        "folders": folders,
+        "drafts": list(result.drafts),
+        "problems": [p.as_dict() for p in result.problems],
+    }
+    stamp.save(cache, key, started_ns, result.out, summary)

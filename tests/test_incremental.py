@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import importlib.util
+import io
+import json
 import os
 import shutil
 import sys
@@ -12,8 +14,10 @@ from pathlib import Path
 import pytest
 
 import briefgen.parallel as parallel
+from briefgen import stamp
 from briefgen.build import BuildResult, build_project
-from tests.conftest import FIXTURES, ROOT, snapshot
+from briefgen.progress import ProgressBar
+from tests.conftest import FIXTURES, ROOT, run_cli, snapshot
 
 _spec = importlib.util.spec_from_file_location("bench_corpus", ROOT / "bench" / "corpus.py")
 assert _spec and _spec.loader
@@ -267,3 +271,71 @@ def test_a_new_base_url_and_none_rebuild_right(site_project: Path, tmp_path: Pat
     fast_build(site_project)
     assert not (site_project / "site" / "feed.xml").exists()
     assert snapshot(site_project / "site") == clean_build(site_project, tmp_path)
+
+
+def test_cli_flags_and_summary(project: Path) -> None:
+    first = run_cli("build", str(project), "--jobs", "2", check=True)
+    assert "Built 1 brief, 7 pages in " in first.stdout and "(0 cached)" in first.stdout
+    assert "\r" not in first.stderr  # no progress bar when stderr is not a terminal
+    second = run_cli("build", str(project), check=True)
+    assert "(1 cached)" in second.stdout
+    third = run_cli("build", str(project), "--no-cache", check=True)
+    assert "(0 cached)" in third.stdout
+    assert run_cli("build", str(project), "--jobs", "0").returncode == 2
+
+
+def test_the_progress_bar_draws_on_a_terminal_only() -> None:
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    assert not ProgressBar.wanted(io.StringIO()) and ProgressBar.wanted(Terminal())
+    shown = Terminal()
+    bar = ProgressBar(shown)
+    for done in range(1, 4):
+        bar(done, 3)
+    bar.clear()
+    assert "3/3 briefs" in shown.getvalue() and shown.getvalue().endswith("\r\x1b[K")
+
+
+def _age_stamp(project: Path) -> None:
+    """Pretend the stamped build ran a minute ago (a stamp is not trusted for files changed just before it)."""
+    path = project / ".briefgen-cache" / stamp.STAMP_FILE
+    data = json.loads(path.read_text())
+    data["started_ns"] += 60_000_000_000
+    path.write_text(json.dumps(data))
+
+
+def test_stamp_answers_unchanged_rebuilds_and_nothing_else(site_project: Path, tmp_path: Path) -> None:
+    fast_build(site_project)
+    out = site_project / "site"
+    options = stamp.options(out, False, None, None)
+    assert stamp.unchanged(site_project, out, options) is None  # files changed within 2 s of the build
+    _age_stamp(site_project)
+    summary = stamp.unchanged(site_project, out, options)
+    assert summary is not None and summary["briefs"] == 7 and summary["folders"] == 7
+    assert stamp.unchanged(site_project, out, stamp.options(out, True, None, None)) is None  # --drafts
+    assert stamp.unchanged(site_project, out, stamp.options(out, False, "https://x.org/", None)) is None
+    assert stamp.unchanged(site_project, out, stamp.options(out, False, None, "/usr/bin/pagefind")) is None
+    same_size_same_mtime(site_project)
+    assert stamp.unchanged(site_project, out, options) is None
+    fast_build(site_project)
+    _age_stamp(site_project)
+    for step in (change_template, add_brief, change_config):
+        step(site_project)
+        assert stamp.unchanged(site_project, out, options) is None, step.__name__
+    fast_build(site_project)
+    _age_stamp(site_project)
+    shutil.rmtree(out)
+    assert stamp.unchanged(site_project, out, options) is None
+    fast_build(site_project)
+    assert snapshot(out) == clean_build(site_project, tmp_path)
+
+
+def test_the_cli_answers_an_unchanged_rebuild_from_the_stamp(project: Path) -> None:
+    run_cli("build", str(project), "--no-search", check=True)
+    _age_stamp(project)
+    before = {p: p.stat().st_mtime_ns for p in (project / ".briefgen-cache").rglob("*") if p.is_file()}
+    again = run_cli("build", str(project), "--no-search", check=True)
+    assert "Built 1 brief, 7 pages in " in again.stdout and "(1 cached)" in again.stdout
+    assert {p: p.stat().st_mtime_ns for p in (project / ".briefgen-cache").rglob("*") if p.is_file()} == before
