@@ -28,8 +28,8 @@ from .parallel import Outcome
 from .problems import Location, Problem, Severity
 from .publish import Fragments
 from .render import template_dirs
+from .stamp import CACHE_DIR
 
-CACHE_DIR = ".briefgen-cache"
 FORMAT = 1
 SHARDS = 64
 RACY_NS = 2_000_000_000  # trust a stat signature only for files older than this when they were last read

@@ -15,12 +15,15 @@ import os
 from pathlib import Path
 from typing import Any
 
-from .cache import CACHE_DIR
 from .problems import Location, Problem, Severity
-from .render import BUILTIN_TEMPLATES
 from .write import MARKER
 
+CACHE_DIR = ".briefgen-cache"  # the build cache (cache.py); this module is imported before the pipeline is
 STAMP_FILE = "stamp.json"
+BUILTIN_TEMPLATES = next(  # as render.py finds them (a test holds the two equal)
+    (p for p in (Path(__file__).parent / "templates", Path(__file__).parent.parent / "templates") if p.is_dir()),
+    Path(__file__).parent / "templates",
+)
 RACY_NS = 2_000_000_000
 CODE = Path(__file__).resolve().parent
 

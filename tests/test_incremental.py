@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 import briefgen.parallel as parallel
-from briefgen import stamp
+from briefgen import cache, render, stamp
 from briefgen.build import BuildResult, build_project
 from briefgen.progress import ProgressBar
 from tests.conftest import FIXTURES, ROOT, run_cli, snapshot
@@ -339,3 +339,7 @@ def test_the_cli_answers_an_unchanged_rebuild_from_the_stamp(project: Path) -> N
     again = run_cli("build", str(project), "--no-search", check=True)
     assert "Built 1 brief, 7 pages in " in again.stdout and "(1 cached)" in again.stdout
     assert {p: p.stat().st_mtime_ns for p in (project / ".briefgen-cache").rglob("*") if p.is_file()} == before
+
+
+def test_the_stamp_knows_where_the_cache_and_the_templates_are() -> None:
+    assert stamp.BUILTIN_TEMPLATES == render.BUILTIN_TEMPLATES and stamp.CACHE_DIR == cache.CACHE_DIR
