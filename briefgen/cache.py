@@ -90,7 +90,8 @@ def _date(value: dt.date | None) -> str | None:
 def _record_to(record: Record) -> list[Any]:
     o = record.outcome
     f = o.fragments
-    fragments = [_date(f.published), _date(f.last_changed), f.sitemap, f.feed, f.claimreview] if f else None
+    texts = [part.decode("utf-8") for part in (f.sitemap, f.feed, f.claimreview)] if f else []
+    fragments = [_date(f.published), _date(f.last_changed), *texts] if f else None
     return [
         list(record.signature),
         record.recorded_ns,
@@ -113,7 +114,9 @@ def _record_from(slug: str, row: list[Any]) -> Record:
     made = None
     if fragments is not None:
         day, changed, sitemap, feed, claimreview = fragments
-        made = Fragments(slug, dt.date.fromisoformat(day), dt.date.fromisoformat(changed), sitemap, feed, claimreview)
+        day_, changed_ = dt.date.fromisoformat(day), dt.date.fromisoformat(changed)
+        parts = [str(text).encode("utf-8") for text in (sitemap, feed, claimreview)]
+        made = Fragments(slug, day_, changed_, *parts)
     outcome = Outcome(
         slug,
         tuple(_problem_from(p) for p in loaded),

@@ -21,8 +21,8 @@ from .model import Brief, Site, SiteConfig
 from .problems import Location, Problem, warning
 
 _SLOT = "briefgen-fragments"  # where the fragments go in a document's skeleton
-_XML_GAP = "\n  "  # between two children of the root, as ET.indent() puts it
-_JSON_GAP = ",\n    "  # between two items of a top-level list, as json.dumps(indent=2) puts it
+_XML_GAP = b"\n  "  # between two children of the root, as ET.indent() puts it
+_JSON_GAP = b",\n    "  # between two items of a top-level list, as json.dumps(indent=2) puts it
 
 
 @dataclass(frozen=True)
@@ -32,29 +32,29 @@ class Fragments:
     slug: str
     published: dt.date
     last_changed: dt.date
-    sitemap: str  # its <url> entries
-    feed: str  # its Atom <entry>
-    claimreview: str  # its DataFeedItems, joined ("" without claims)
+    sitemap: bytes  # its <url> entries
+    feed: bytes  # its Atom <entry>
+    claimreview: bytes  # its DataFeedItems, joined (b"" without claims)
 
 
-def _element_text(element: ET.Element) -> str:
+def _element_text(element: ET.Element) -> bytes:
     """A child of a document's root, serialised as it appears in the indented document (without its tail)."""
     holder = ET.Element("x")
     holder.append(element)
     ET.indent(holder)
     element.tail = None
-    return ET.tostring(element, encoding="unicode")
+    return ET.tostring(element, encoding="unicode").encode("utf-8")
 
 
-def _item_text(item: object) -> str:
+def _item_text(item: object) -> bytes:
     """An item of a top-level list in to_json()'s format, as it appears there."""
-    return json.dumps(item, ensure_ascii=False, indent=2).replace("\n", "\n    ")
+    return json.dumps(item, ensure_ascii=False, indent=2).replace("\n", "\n    ").encode("utf-8")
 
 
 def brief_fragments(config: SiteConfig, brief: Brief) -> Fragments:
     """The brief's fragments of sitemap.xml, feed.xml and claimreview.json (those need a base_url)."""
     if not config.base_url:
-        return Fragments(brief.slug, brief.published, brief.last_changed, "", "", "")
+        return Fragments(brief.slug, brief.published, brief.last_changed, b"", b"", b"")
     return Fragments(
         brief.slug,
         brief.published,
@@ -65,21 +65,23 @@ def brief_fragments(config: SiteConfig, brief: Brief) -> Fragments:
     )
 
 
-def _document(root: ET.Element, parts: Sequence[str]) -> bytes:
+def _document(root: ET.Element, parts: Sequence[bytes]) -> bytes:
     """The indented XML document of root with the serialised parts appended as its last children."""
     parts = [p for p in parts if p]
     if not parts:
         return _xml(root)
     ET.SubElement(root, _SLOT)
-    return _xml(root).replace(f"<{_SLOT} />".encode(), _XML_GAP.join(parts).encode("utf-8"), 1)
+    head, tail = _xml(root).split(f"<{_SLOT} />".encode(), 1)
+    return b"".join([head, _XML_GAP.join(parts), tail])
 
 
-def _json_feed(head: dict[str, object], items: Sequence[str]) -> bytes:
+def _json_feed(head: dict[str, object], items: Sequence[bytes]) -> bytes:
     """to_json() of head with "dataFeedElement": the serialised items."""
-    text = json.dumps(head, ensure_ascii=False, indent=2)[: -len("\n}")]
+    text = json.dumps(head, ensure_ascii=False, indent=2)[: -len("\n}")].encode("utf-8")
     items = [i for i in items if i]
-    elements = f"[\n    {_JSON_GAP.join(items)}\n  ]" if items else "[]"
-    return f'{text},\n  "dataFeedElement": {elements}\n}}\n'.encode()
+    if not items:
+        return text + b',\n  "dataFeedElement": []\n}\n'
+    return b"".join([text, b',\n  "dataFeedElement": [\n    ', _JSON_GAP.join(items), b"\n  ]\n}\n"])
 
 
 def newest_first(fragments: Iterable[Fragments]) -> list[Fragments]:
