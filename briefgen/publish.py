@@ -8,7 +8,6 @@ that renders a brief also makes its fragments, and a cached brief keeps them.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -22,7 +21,6 @@ from .problems import Location, Problem, warning
 
 _SLOT = "briefgen-fragments"  # where the fragments go in a document's skeleton
 _XML_GAP = b"\n  "  # between two children of the root, as ET.indent() puts it
-_JSON_GAP = b",\n    "  # between two items of a top-level list, as json.dumps(indent=2) puts it
 
 
 @dataclass(frozen=True)
@@ -46,9 +44,20 @@ def _element_text(element: ET.Element) -> bytes:
     return ET.tostring(element, encoding="unicode").encode("utf-8")
 
 
+def _list_layout() -> tuple[int, int, bytes]:
+    """How to_json() lays out a list that is the value of a top-level key: where an item starts and how
+    much follows the last one (in {"k": [0]}), and what separates two items — whatever its format."""
+    one, two = to_json({"k": [0]}), to_json({"k": [0, 0]})
+    start = one.rindex(b"0")
+    return start, len(one) - start - 1, two[start + 1 : two.rindex(b"0")]
+
+
+_START, _AFTER, _JSON_GAP = _list_layout()
+
+
 def _item_text(item: object) -> bytes:
-    """An item of a top-level list in to_json()'s format, as it appears there."""
-    return json.dumps(item, ensure_ascii=False, indent=2).replace("\n", "\n    ").encode("utf-8")
+    """An item of a list that is the value of a top-level key, as to_json() writes it there."""
+    return to_json({"k": [item]})[_START:-_AFTER]
 
 
 def brief_fragments(config: SiteConfig, brief: Brief) -> Fragments:
@@ -76,12 +85,13 @@ def _document(root: ET.Element, parts: Sequence[bytes]) -> bytes:
 
 
 def _json_feed(head: dict[str, object], items: Sequence[bytes]) -> bytes:
-    """to_json() of head with "dataFeedElement": the serialised items."""
-    text = json.dumps(head, ensure_ascii=False, indent=2)[: -len("\n}")].encode("utf-8")
+    """to_json() of head with "dataFeedElement": the serialised items (its last key)."""
     items = [i for i in items if i]
     if not items:
-        return text + b',\n  "dataFeedElement": []\n}\n'
-    return b"".join([text, b',\n  "dataFeedElement": [\n    ', _JSON_GAP.join(items), b"\n  ]\n}\n"])
+        return to_json({**head, "dataFeedElement": []})
+    skeleton = to_json({**head, "dataFeedElement": [0]})
+    at = skeleton.rindex(b"0")  # the placeholder item: only brackets and white space follow it
+    return b"".join([skeleton[:at], _JSON_GAP.join(items), skeleton[at + 1 :]])
 
 
 def newest_first(fragments: Iterable[Fragments]) -> list[Fragments]:
