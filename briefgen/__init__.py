@@ -2,12 +2,13 @@
 
 The public API, used by the CLI itself:
 
-    briefgen.build(project_dir, out=None, drafts=False, base_url=None) -> BuildResult
+    briefgen.build(project_dir, out=None, drafts=False, base_url=None, search=True, jobs=None, cache=True) -> BuildResult
     briefgen.check(project_dir) -> list[Problem]
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from .build import BuildResult, CheckResult, build_project, check_project
@@ -33,9 +34,19 @@ def build(
     drafts: bool = False,
     base_url: str | None = None,
     search: bool = True,
+    jobs: int | None = None,
+    cache: bool = True,
+    progress: Callable[[int, int], None] | None = None,
 ) -> BuildResult:
-    """Build the project's site; the result lists every problem and whether the site was written."""
-    return build_project(Path(project_dir), Path(out) if out is not None else None, drafts, base_url, search=search)
+    """Build the project's site; the result lists every problem and whether the site was written.
+
+    jobs: worker processes (default: one per core; 1 builds in this process). cache: use and update
+    PROJECT/.briefgen-cache/ (unchanged briefs are not processed again). progress(done, total) follows the briefs.
+    """
+    target = Path(out) if out is not None else None
+    return build_project(
+        Path(project_dir), target, drafts, base_url, search=search, jobs=jobs, cache=cache, progress=progress
+    )
 
 
 def check(project_dir: str | Path = ".") -> list[Problem]:

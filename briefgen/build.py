@@ -2,20 +2,28 @@
 
 from __future__ import annotations
 
+import json
+import os
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from .check import check_site
-from .config import load_config
+from . import stamp
+from .cache import Record, Split, inputs_key, load_records, open_cache, save_records, split
+from .check import check_config, check_site
+from .config import site_config
 from .json_schema import schema_files
-from .load import load_briefs
-from .model import Brief, Site, SiteConfig
+from .keys import digest
+from .load import CONTENT_DIR, brief_folders, load_briefs
+from .model import Brief, SiteConfig
+from .parallel import Context, Outcome, Progress, run
 from .problems import Location, Problem, error, has_errors, sort_problems
-from .publish import publish_files, publish_problems
-from .render import collect_assets, render_site
+from .publish import publish_warnings
+from .publish import site_files as site_files_of
+from .render import Renderer, collect_assets
 from .search import SearchFailed, index_site, pagefind_executable, skipped_warning
-from .write import output_problems, remove_stale_staging, write_site
+from .trees import Manifest, Trees, remove_tree
+from .write import output_problems, remove_stale_staging
 
 
 @dataclass(frozen=True)
@@ -40,6 +48,7 @@ class BuildResult:
     written: bool = False
     drafts: tuple[str, ...] = field(default=())
     checked: CheckResult | None = None  # the loaded and checked model, for callers that rebuild incrementally
+    cached: int = 0  # briefs answered from the cache: neither loaded nor rendered again
 
     @property
     def ok(self) -> bool:
@@ -48,9 +57,7 @@ class BuildResult:
 
 def check_project(project: Path, base_url: str | None = None) -> CheckResult:
     """Stages 1–2: load every brief and collect all problems, without writing anything."""
-    config, problems = load_config(project)
-    if base_url is not None:
-        config = replace(config, base_url=base_url.rstrip("/") + "/" if base_url else "")
+    config, problems = site_config(project, base_url)
     briefs = load_briefs(project, problems)
     located = {p.location for p in problems if p.is_error}  # one error per place: the loader's says it first
     problems += [p for p in check_site(briefs, config) if not (p.is_error and p.location in located)]
@@ -64,53 +71,194 @@ def build_project(
     base_url: str | None = None,
     search: bool = True,
     publish: bool = True,
+    *,
+    jobs: int | None = None,
+    cache: bool = True,
+    model: bool = False,
+    progress: Progress | None = None,
 ) -> BuildResult:
     """Build the site into out (default: project/site); write nothing if any error is found.
 
     search=False leaves out the Pagefind index and the search box; publish=False the feed, sitemap and data
-    files (the preview shows pages only: both are for publishing).
+    files (the preview shows pages only: both are for publishing). Each brief is loaded, checked and rendered
+    once, by `jobs` worker processes (default: one per core) that write its files into the tree being built.
+    With `cache`, briefs whose files and the site's inputs are unchanged are not processed again, and the
+    tree being built is the previous generation, kept in PROJECT/.briefgen-cache/: only what changed is
+    written. model=True does the work in this process, without the cache, and keeps the checked model
+    (BuildResult.checked). progress(done, total) follows the briefs.
     """
-    started = time.perf_counter()
+    started, started_ns = time.perf_counter(), time.time_ns()
     out = out if out is not None else project / "site"
     if not out.is_absolute():
         out = Path.cwd() / out
-    checked = check_project(project, base_url)
-    problems = list(checked.problems) + output_problems(project, out)
-    if has_errors(problems):
-        return BuildResult(out, tuple(problems), checked=checked)
-    briefs = tuple(b for b in checked.briefs if drafts or not b.draft)
-    site = Site(checked.config, briefs)
-    assets = collect_assets(project)
+    jobs = jobs if jobs is not None else (os.cpu_count() or 1)
+
+    # load: the site's settings and the list of brief folders
+    config, problems = site_config(project, base_url)
+    folders = brief_folders(project, problems)
+    refused = output_problems(project, out)  # then nothing at all is written, not even the cache
     pagefind = pagefind_executable() if search else None
-    problems += (publish_problems(site, out) if publish else []) + (
+    assets = collect_assets(project)
+    writing = not has_errors(problems + refused)
+
+    with open_cache(project, cache and not model and not refused) as cache_dir:
+        indexer = os.fspath(pagefind) if pagefind else None
+        options = [drafts, indexer, publish]
+        stamp_options = (drafts, base_url, indexer)
+        inputs = inputs_key(project, config, options) if cache_dir else ""
+        records = load_records(cache_dir) if cache_dir else {}
+        parts = split(records, folders, inputs) if cache_dir else Split({}, [os.fspath(f) for f in folders], {}, set())
+        trees = Trees(out, cache_dir)
+        live = trees.live()
+        if writing:
+            remove_stale_staging(out)
+        if cache_dir and writing and not parts.todo and live is not None:
+            outcomes = [parts.reused[f.name].outcome for f in folders]
+            if live.site == site_key(inputs, outcomes):  # the live site is what this build would write
+                save_records(
+                    cache_dir, dict(parts.reused), parts.touched | {s for s in records if s not in parts.reused}
+                )
+                result = _unchanged(out, config, problems, outcomes, drafts, started, publish, search, pagefind, live)
+                if publish:  # (the stamp answers `briefgen build`, which always publishes)
+                    _stamped(cache_dir, project, result, len(folders), stamp_options, started_ns)
+                return result
+        target = trees.target() if writing else None
+        try:
+            todo = list(parts.todo)
+            if target is not None:
+                # cached briefs whose files the target lacks: linked from the live site, else processed again
+                held = target.manifest.units
+                behind = {s: r.key for s, r in parts.reused.items() if r.outcome.on_site and held.get(s) != r.key}
+                adopted = trees.adopt(target, behind)
+                todo += [os.fspath(project / CONTENT_DIR / s) for s in sorted(behind) if s not in adopted]
+                rewriting = [os.path.basename(f) for f in todo]
+                trees.begin(target, [s for s in rewriting if s in held], [])
+                for slug in rewriting:
+                    if os.path.lexists(target.folder / slug):
+                        remove_tree(target.folder / slug)
+
+            # load → check → render each brief that needs it, its files written into the target tree
+            tree = target.folder if target is not None else None
+            context = Context(project, base_url, assets, tree, drafts, pagefind is not None, publish, model)
+            processed = {o.slug: o for o in run(todo, context, jobs, progress)}
+            outcomes = [processed.get(f.name) or parts.reused[f.name].outcome for f in folders]
+            if cache_dir:
+                kept = dict(parts.reused)
+                for slug, o in processed.items():
+                    sig, recorded = parts.signatures.get(slug) or (kept[slug].signature, kept[slug].recorded_ns)
+                    kept[slug] = Record(sig, recorded, o.digest, digest(inputs, o.digest), o)
+                gone = {slug for slug in records if slug not in kept}
+                save_records(cache_dir, kept, set(processed) | parts.touched | gone)
+            problems = with_briefs(config, problems, outcomes)
+            checked = None
+            if model:
+                briefs = tuple(o.brief for o in outcomes if o.brief is not None)
+                checked = CheckResult(config, briefs, tuple(problems))
+            problems = problems + refused
+            if target is None or has_errors(problems):
+                if target is not None:
+                    trees.abandon(target)
+                return BuildResult(out, tuple(problems), checked=checked)
+
+            # the site's own files, from the briefs' entries and fragments; then one swap into place
+            shown = [o for o in outcomes if o.on_site]
+            problems += (publish_warnings(config, out) if publish else []) + (
+                [] if pagefind or not search else [skipped_warning(out)]
+            )
+            units = {o.slug: digest(inputs, o.digest) if cache_dir else "" for o in shown}
+            site = site_key(inputs, outcomes) if cache_dir else ""
+            renderer = Renderer(project, config, assets, pagefind is not None)
+            entries = [o.item for o in sorted(shown, key=lambda o: (o.published, o.slug), reverse=True)]
+            site_pages = list(renderer.site_pages_of(entries))
+            site_files = [(page.path, page.html.encode("utf-8")) for page in site_pages]
+            site_files += [(f"assets/{asset.published_name}", asset.data) for asset in assets.values()]
+            site_files += list(schema_files(config))
+            if publish:
+                site_files += site_files_of(config, [o.fragments for o in shown if o.fragments is not None])
+
+            def index(tree: Path) -> None:
+                if pagefind is not None:
+                    index_site(tree, pagefind)
+
+            trees.begin(target, [], [slug for slug in target.manifest.units if slug not in units])
+            trees.finish(target, site, units, dict(site_files), before_swap=index)
+        except SearchFailed as exc:
+            if target is not None:
+                trees.abandon(target)
+            failed = error(
+                Location(str(out)), f"search indexing failed: {exc}", "nothing was written; see Pagefind's message"
+            )
+            return BuildResult(out, (*problems, failed))
+        except BaseException:
+            if target is not None:
+                trees.abandon(target)
+            raise
+    pages = sum(o.pages for o in shown) + len(site_pages)
+    files = sum(o.files for o in shown) + len(site_files)
+    skipped = tuple(o.slug for o in outcomes if o.draft and not drafts)
+    cached = len(folders) - len(processed)
+    seconds = time.perf_counter() - started
+    result = BuildResult(out, tuple(problems), len(shown), pages, files, seconds, True, skipped, checked, cached)
+    if cache_dir and publish:  # (the stamp answers `briefgen build`, which always publishes)
+        _stamped(cache_dir, project, result, len(folders), stamp_options, started_ns)
+    return result
+
+
+def site_key(inputs: str, outcomes: list[Outcome]) -> str:
+    """Key of a whole generation: the site's inputs and the key of every brief on it."""
+    units = sorted((o.slug, o.digest) for o in outcomes if o.on_site)
+    return digest(inputs, json.dumps(units))
+
+
+def _unchanged(
+    out: Path,
+    config: SiteConfig,
+    problems: list[Problem],
+    outcomes: list[Outcome],
+    drafts: bool,
+    started: float,
+    publish: bool,
+    search: bool,
+    pagefind: Path | None,
+    live: Manifest,
+) -> BuildResult:
+    """The result of a build that found the live site already up to date (it writes nothing)."""
+    problems = with_briefs(config, problems, outcomes)
+    problems += (publish_warnings(config, out) if publish else []) + (
         [] if pagefind or not search else [skipped_warning(out)]
     )
-    pages = 0
+    shown = [o for o in outcomes if o.on_site]
+    skipped = tuple(o.slug for o in outcomes if o.draft and not drafts)
+    pages = sum(o.pages for o in shown) + sum(1 for path in live.files if path.endswith(".html"))
+    files = sum(o.files for o in shown) + len(live.files)
+    seconds = time.perf_counter() - started
+    return BuildResult(out, tuple(problems), len(shown), pages, files, seconds, True, skipped, None, len(outcomes))
 
-    def files() -> object:
-        nonlocal pages
-        for page in render_site(project, site, assets, search=pagefind is not None):
-            pages += 1
-            yield page.path, page.html.encode("utf-8")
-        for asset in assets.values():
-            yield f"assets/{asset.published_name}", asset.data
-        yield from schema_files(site.config)
-        if publish:
-            yield from publish_files(site)
 
-    def index(staged: Path) -> None:
-        if pagefind is not None:
-            index_site(staged, pagefind)
+def with_briefs(config: SiteConfig, problems: list[Problem], outcomes: list[Outcome]) -> list[Problem]:
+    """The site's problems and the briefs', sorted: one error per place (the loader's says it first)."""
+    problems = problems + [p for o in outcomes for p in o.loaded]
+    located = {p.location for p in problems if p.is_error}
+    checks = check_config(config) + [p for o in outcomes for p in o.checked]
+    return sort_problems(problems + [p for p in checks if not (p.is_error and p.location in located)])
 
-    remove_stale_staging(out)
-    try:
-        count = write_site(out, files(), before_swap=index)  # type: ignore[arg-type]
-    except SearchFailed as exc:
-        failed = error(
-            Location(str(out)), f"search indexing failed: {exc}", "nothing was written; see Pagefind's message"
-        )
-        return BuildResult(out, (*problems, failed))
-    skipped = tuple(b.slug for b in checked.briefs if b.draft and not drafts)
-    return BuildResult(
-        out, tuple(problems), len(briefs), pages, count, time.perf_counter() - started, True, skipped, checked
-    )
+
+def _stamped(
+    cache: Path,
+    project: Path,
+    result: BuildResult,
+    folders: int,
+    options: tuple[bool, str | None, str | None],
+    started_ns: int,
+) -> None:
+    """Stamp a written site with the state of its inputs, so that an unchanged rebuild can skip everything."""
+    drafts, base_url, search = options
+    key, _ = stamp.snapshot(project, result.out, stamp.options(result.out, drafts, base_url, search))
+    summary = {
+        "briefs": result.briefs,
+        "pages": result.pages,
+        "folders": folders,
+        "drafts": list(result.drafts),
+        "problems": [p.as_dict() for p in result.problems],
+    }
+    stamp.save(cache, key, started_ns, result.out, summary)

@@ -5,13 +5,16 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 import traceback
 from pathlib import Path
 
-from . import __version__
+from . import __version__, stamp
 from . import build as build_site  # the public API function briefgen.build(), which the CLI uses like any caller
 from .build import BuildResult, check_project
 from .problems import Problem, Severity, print_problems
+from .progress import ProgressBar
+from .search import pagefind_executable
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_CRASH = 0, 1, 2, 3
 
@@ -22,12 +25,59 @@ def _summary(problems: tuple[Problem, ...] | list[Problem]) -> str:
     return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
 
 
+def _positive(text: str) -> int:
+    """argparse type: a whole number of at least 1."""
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, not {text!r}")
+    return int(text)
+
+
+def _built(briefs: int, pages: int, seconds: float, cached: int, drafts: int, out: Path) -> str:
+    left_out = f", {drafts:,} draft{'s' * (drafts != 1)} left out" if drafts else ""
+    return (
+        f"Built {briefs:,} brief{'s' * (briefs != 1)}, {pages:,} pages in {seconds:.2f} s"
+        f" ({cached:,} cached){left_out} into {out}."
+    )
+
+
+def _unchanged(args: argparse.Namespace, started: float) -> bool:
+    """When the stamp says nothing changed since the last build, report it as that build did; True if so."""
+    project = Path(args.project)
+    out = Path(args.out) if args.out else project / "site"
+    out = out if out.is_absolute() else Path.cwd() / out
+    pagefind = None if args.no_search else pagefind_executable()
+    search = str(pagefind) if pagefind else None
+    summary = stamp.unchanged(project, out, stamp.options(out, args.drafts, args.base_url, search))
+    if summary is None:
+        return False
+    print_problems([stamp.problem_from(p) for p in summary["problems"]], sys.stderr)
+    if not args.quiet:
+        briefs, pages, drafts = summary["briefs"], summary["pages"], len(summary["drafts"])
+        print(_built(briefs, pages, time.perf_counter() - started, summary["folders"], drafts, out))
+    return True
+
+
 def cmd_build(args: argparse.Namespace) -> int:
+    started = time.perf_counter()
+    if not args.no_cache and _unchanged(args, started):
+        return EXIT_OK
     project = Path(args.project)
     out = Path(args.out) if args.out else None
-    result: BuildResult = build_site(
-        project, out, drafts=args.drafts, base_url=args.base_url, search=not args.no_search
-    )
+    bar = ProgressBar(sys.stderr) if not args.quiet and ProgressBar.wanted(sys.stderr) else None
+    try:
+        result: BuildResult = build_site(
+            project,
+            out,
+            drafts=args.drafts,
+            base_url=args.base_url,
+            search=not args.no_search,
+            jobs=args.jobs,
+            cache=not args.no_cache,
+            progress=bar,
+        )
+    finally:
+        if bar:
+            bar.clear()
     print_problems(result.problems, sys.stderr)
     if not result.written:
         print(
@@ -35,11 +85,8 @@ def cmd_build(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_PROBLEMS
-    drafts = f", {len(result.drafts)} draft{'s' * (len(result.drafts) != 1)} left out" if result.drafts else ""
     if not args.quiet:
-        print(
-            f"Built {result.briefs} brief{'s' * (result.briefs != 1)}, {result.pages} pages into {result.out} in {result.seconds:.2f} s{drafts}."
-        )
+        print(_built(result.briefs, result.pages, result.seconds, result.cached, len(result.drafts), result.out))
     return EXIT_OK
 
 
@@ -146,6 +193,14 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--drafts", action="store_true", help="include briefs marked draft: true")
     build.add_argument("--base-url", metavar="URL", help="override base_url from briefgen.toml")
     build.add_argument("--no-search", action="store_true", help="leave out the search index and search box")
+    build.add_argument(
+        "--jobs", type=_positive, metavar="N", help="worker processes (default: one per core; 1: no workers)"
+    )
+    build.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="process every brief and write the whole site (ignore PROJECT/.briefgen-cache/)",
+    )
     build.add_argument("-q", "--quiet", action="store_true", help="print only problems")
     build.set_defaults(func=cmd_build)
 

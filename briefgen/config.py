@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 import tomllib
+from dataclasses import replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -235,4 +236,12 @@ def load_config(project: Path) -> tuple[SiteConfig, list[Problem]]:
         location=here,
         where=located,
     )
+    return config, problems
+
+
+def site_config(project: Path, base_url: str | None = None) -> tuple[SiteConfig, list[Problem]]:
+    """briefgen.toml, with base_url (--base-url, when given) in place of its own."""
+    config, problems = load_config(project)
+    if base_url is not None:
+        config = replace(config, base_url=base_url.rstrip("/") + "/" if base_url else "")
     return config, problems

@@ -130,31 +130,41 @@ def newest_first(site: Site) -> list[Brief]:
     return sorted(site.briefs, key=lambda b: (b.published, b.slug), reverse=True)
 
 
-def claimreview_feed(site: Site) -> dict[str, Any]:
-    """A schema.org DataFeed of every ClaimReview of the site, as fact-check aggregators ingest it."""
-    config = site.config
+def feed_items(config: SiteConfig, brief: Brief) -> list[dict[str, Any]]:
+    """A brief's DataFeedItems in the ClaimReview feed: one per claim."""
     items = []
-    for brief in newest_first(site):
-        for claim in brief.claims:
-            item: dict[str, Any] = {
-                "@type": "DataFeedItem",
-                "url": claim_url(config, brief, claim),
-                "dateCreated": _date(brief.published),
-            }
-            if brief.updated:
-                item["dateModified"] = _date(brief.updated)
-            item["item"] = [claim_review(config, brief, claim)]
-            items.append(item)
+    for claim in brief.claims:
+        item: dict[str, Any] = {
+            "@type": "DataFeedItem",
+            "url": claim_url(config, brief, claim),
+            "dateCreated": _date(brief.published),
+        }
+        if brief.updated:
+            item["dateModified"] = _date(brief.updated)
+        item["item"] = [claim_review(config, brief, claim)]
+        items.append(item)
+    return items
+
+
+def feed_head(config: SiteConfig, newest: dt.date | None) -> dict[str, Any]:
+    """The DataFeed without its elements (newest: the latest change of any brief, None without briefs)."""
     feed: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "DataFeed",
         "name": config.title,
         "url": config.base_url,
     }
-    if site.briefs:
-        feed["dateModified"] = max(b.last_changed for b in site.briefs).isoformat()
-    feed["dataFeedElement"] = items
+    if newest is not None:
+        feed["dateModified"] = newest.isoformat()
     return feed
+
+
+def claimreview_feed(site: Site) -> dict[str, Any]:
+    """A schema.org DataFeed of every ClaimReview of the site, as fact-check aggregators ingest it."""
+    config = site.config
+    items = [item for brief in newest_first(site) for item in feed_items(config, brief)]
+    newest = max((b.last_changed for b in site.briefs), default=None)
+    return {**feed_head(config, newest), "dataFeedElement": items}
 
 
 def data_files(site: Site) -> list[tuple[str, bytes]]:

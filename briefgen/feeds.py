@@ -64,15 +64,14 @@ def last_changed(site: Site) -> dt.date:
     return max((b.last_changed for b in site.briefs), default=fallback_date())
 
 
-def atom_feed(site: Site) -> bytes:
-    """The Atom feed of every brief, newest first: its summary and scorecard, as text and HTML."""
+def feed_head(config: SiteConfig, updated: dt.date) -> ET.Element:
+    """The Atom feed's root with everything but its entries."""
     from . import __version__  # the package is initialised by the time a feed is built
 
-    config = site.config
     feed = ET.Element("feed", {"xmlns": ATOM, XML_LANG: config.language})
     _sub(feed, "id", config.base_url)
     _sub(feed, "title", config.title)
-    _sub(feed, "updated", _timestamp(last_changed(site)))
+    _sub(feed, "updated", _timestamp(updated))
     author = _sub(feed, "author")
     _sub(author, "name", config.publisher.name or config.title)
     if config.publisher.url:
@@ -80,23 +79,34 @@ def atom_feed(site: Site) -> bytes:
     _sub(feed, "link", rel="self", type="application/atom+xml", href=f"{config.base_url}feed.xml")
     _sub(feed, "link", rel="alternate", type="text/html", href=config.base_url)
     _sub(feed, "generator", "briefgen", version=__version__)
-    for brief in newest_first(site):
-        url = brief_url(config, brief)
-        entry = _sub(feed, "entry")
-        _sub(entry, "id", url)
-        _sub(entry, "title", brief.title)
-        _sub(entry, "updated", _timestamp(brief.last_changed))
-        _sub(entry, "published", _timestamp(brief.published))
-        _sub(entry, "link", rel="alternate", type="text/html", href=url)
-        for reviewer in brief.reviewers:
-            _sub(_sub(entry, "author"), "name", reviewer)
-        for tag in brief.tags:
-            _sub(entry, "category", term=tag)
-        score = scorecard_text(config, brief)
-        _sub(entry, "summary", f"{plain(brief.summary)}\n\n{score}", type="text")
-        items = "".join(f"<li>{escape(label)}: {n}</li>" for _, label, n in scorecard(config, brief))
-        html = f"{render(brief.summary)}<p>{escape(claims_total(config, brief))}</p>\n<ul>{items}</ul>\n"
-        _sub(entry, "content", html, type="html")
+    return feed
+
+
+def feed_entry(config: SiteConfig, brief: Brief) -> ET.Element:
+    """One brief's entry in the Atom feed: its summary and scorecard, as text and HTML."""
+    url = brief_url(config, brief)
+    entry = ET.Element("entry")
+    _sub(entry, "id", url)
+    _sub(entry, "title", brief.title)
+    _sub(entry, "updated", _timestamp(brief.last_changed))
+    _sub(entry, "published", _timestamp(brief.published))
+    _sub(entry, "link", rel="alternate", type="text/html", href=url)
+    for reviewer in brief.reviewers:
+        _sub(_sub(entry, "author"), "name", reviewer)
+    for tag in brief.tags:
+        _sub(entry, "category", term=tag)
+    score = scorecard_text(config, brief)
+    _sub(entry, "summary", f"{plain(brief.summary)}\n\n{score}", type="text")
+    items = "".join(f"<li>{escape(label)}: {n}</li>" for _, label, n in scorecard(config, brief))
+    html = f"{render(brief.summary)}<p>{escape(claims_total(config, brief))}</p>\n<ul>{items}</ul>\n"
+    _sub(entry, "content", html, type="html")
+    return entry
+
+
+def atom_feed(site: Site) -> bytes:
+    """The Atom feed of every brief, newest first: its summary and scorecard, as text and HTML."""
+    feed = feed_head(site.config, last_changed(site))
+    feed.extend(feed_entry(site.config, brief) for brief in newest_first(site))
     return _xml(feed)
 
 
@@ -106,23 +116,34 @@ def plain(markdown_text: str) -> str:
     return " ".join(unescape(text).split())
 
 
+def sitemap_head(config: SiteConfig, updated: dt.date | None) -> ET.Element:
+    """The sitemap's root with the index and methodology pages (updated: None for a site without briefs)."""
+    urlset = ET.Element("urlset", {"xmlns": SITEMAP})
+    urlset.append(sitemap_url(config.base_url, updated))
+    urlset.append(sitemap_url(f"{config.base_url}methodology/", None))
+    return urlset
+
+
+def sitemap_url(loc: str, lastmod: dt.date | None) -> ET.Element:
+    url = ET.Element("url")
+    _sub(url, "loc", loc)
+    if lastmod is not None:
+        _sub(url, "lastmod", lastmod.isoformat())
+    return url
+
+
+def sitemap_urls(config: SiteConfig, brief: Brief) -> list[ET.Element]:
+    """A brief's entries in the sitemap: its page, then each claim page."""
+    url = brief_url(config, brief)
+    claims = sorted(brief.claims, key=lambda c: c.id)
+    return [sitemap_url(url, brief.last_changed)] + [sitemap_url(f"{url}{c.id}/", brief.last_changed) for c in claims]
+
+
 def sitemap(site: Site) -> bytes:
     """Every page a search engine should know: the index, methodology, each brief and each claim page."""
-    config = site.config
-    urlset = ET.Element("urlset", {"xmlns": SITEMAP})
-
-    def add(loc: str, lastmod: dt.date | None) -> None:
-        url = _sub(urlset, "url")
-        _sub(url, "loc", loc)
-        if lastmod is not None:
-            _sub(url, "lastmod", lastmod.isoformat())
-
-    add(config.base_url, last_changed(site) if site.briefs else None)
-    add(f"{config.base_url}methodology/", None)
+    urlset = sitemap_head(site.config, last_changed(site) if site.briefs else None)
     for brief in sorted(site.briefs, key=lambda b: b.slug):
-        add(brief_url(config, brief), brief.last_changed)
-        for claim in sorted(brief.claims, key=lambda c: c.id):
-            add(f"{brief_url(config, brief)}{claim.id}/", brief.last_changed)
+        urlset.extend(sitemap_urls(site.config, brief))
     return _xml(urlset)
 
 

@@ -148,7 +148,8 @@ def _broken(page: str, link: Link, why: str) -> Problem:
 def check_links(project: Path, base_url: str | None = None) -> tuple[tuple[Problem, ...], LinkReport | None]:
     """Build the project into a temporary folder and check its links; (build problems, report or None)."""
     with tempfile.TemporaryDirectory(prefix="briefgen-links-") as temp:
-        result = build_project(project, Path(temp) / "site", base_url=base_url)
+        # cache=False: a throwaway build must not replace what the cache keeps for the real site
+        result = build_project(project, Path(temp) / "site", base_url=base_url, cache=False)
         if not result.written:
             return result.problems, None
         effective = base_url.rstrip("/") + "/" if base_url else load_config(project)[0].base_url

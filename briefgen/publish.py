@@ -1,25 +1,136 @@
-"""Publishing extras beside the pages: feeds, sitemap, robots.txt and machine-readable data, in a fixed order."""
+"""Publishing extras beside the pages: feeds, sitemap, robots.txt and machine-readable data, in a fixed order.
+
+The site-level files (sitemap.xml, feed.xml, claimreview.json) are joined from small per-brief fragments,
+each already serialised, so that a build can make them without holding every brief in memory: a worker
+that renders a brief also makes its fragments, and a cached brief keeps them.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import datetime as dt
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
-from .data import data_files
-from .feeds import feed_files
-from .model import Site
+from .data import brief_data, feed_head, feed_items, to_json
+from .feeds import _xml, fallback_date, feed_entry, robots, sitemap_head, sitemap_urls
+from .feeds import feed_head as atom_head
+from .model import Brief, Site, SiteConfig
 from .problems import Location, Problem, warning
+
+_SLOT = "briefgen-fragments"  # where the fragments go in a document's skeleton
+_XML_GAP = b"\n  "  # between two children of the root, as ET.indent() puts it
+
+
+@dataclass(frozen=True)
+class Fragments:
+    """What one brief adds to the site-level files, serialised as it appears in them."""
+
+    slug: str
+    published: dt.date
+    last_changed: dt.date
+    sitemap: bytes  # its <url> entries
+    feed: bytes  # its Atom <entry>
+    claimreview: bytes  # its DataFeedItems, joined (b"" without claims)
+
+
+def _element_text(element: ET.Element) -> bytes:
+    """A child of a document's root, serialised as it appears in the indented document (without its tail)."""
+    holder = ET.Element("x")
+    holder.append(element)
+    ET.indent(holder)
+    element.tail = None
+    return ET.tostring(element, encoding="unicode").encode("utf-8")
+
+
+def _list_layout() -> tuple[int, int, bytes]:
+    """How to_json() lays out a list that is the value of a top-level key: where an item starts and how
+    much follows the last one (in {"k": [0]}), and what separates two items — whatever its format."""
+    one, two = to_json({"k": [0]}), to_json({"k": [0, 0]})
+    start = one.rindex(b"0")
+    return start, len(one) - start - 1, two[start + 1 : two.rindex(b"0")]
+
+
+_START, _AFTER, _JSON_GAP = _list_layout()
+
+
+def _item_text(item: object) -> bytes:
+    """An item of a list that is the value of a top-level key, as to_json() writes it there."""
+    return to_json({"k": [item]})[_START:-_AFTER]
+
+
+def brief_fragments(config: SiteConfig, brief: Brief) -> Fragments:
+    """The brief's fragments of sitemap.xml, feed.xml and claimreview.json (those need a base_url)."""
+    if not config.base_url:
+        return Fragments(brief.slug, brief.published, brief.last_changed, b"", b"", b"")
+    return Fragments(
+        brief.slug,
+        brief.published,
+        brief.last_changed,
+        _XML_GAP.join(_element_text(url) for url in sitemap_urls(config, brief)),
+        _element_text(feed_entry(config, brief)),
+        _JSON_GAP.join(_item_text(item) for item in feed_items(config, brief)),
+    )
+
+
+def _document(root: ET.Element, parts: Sequence[bytes]) -> bytes:
+    """The indented XML document of root with the serialised parts appended as its last children."""
+    parts = [p for p in parts if p]
+    if not parts:
+        return _xml(root)
+    ET.SubElement(root, _SLOT)
+    head, tail = _xml(root).split(f"<{_SLOT} />".encode(), 1)
+    return b"".join([head, _XML_GAP.join(parts), tail])
+
+
+def _json_feed(head: dict[str, object], items: Sequence[bytes]) -> bytes:
+    """to_json() of head with "dataFeedElement": the serialised items (its last key)."""
+    items = [i for i in items if i]
+    if not items:
+        return to_json({**head, "dataFeedElement": []})
+    skeleton = to_json({**head, "dataFeedElement": [0]})
+    at = skeleton.rindex(b"0")  # the placeholder item: only brackets and white space follow it
+    return b"".join([skeleton[:at], _JSON_GAP.join(items), skeleton[at + 1 :]])
+
+
+def newest_first(fragments: Iterable[Fragments]) -> list[Fragments]:
+    return sorted(fragments, key=lambda f: (f.published, f.slug), reverse=True)
+
+
+def site_files(config: SiteConfig, fragments: Sequence[Fragments]) -> list[tuple[str, bytes]]:
+    """robots.txt always; sitemap.xml, feed.xml and claimreview.json when base_url makes their addresses absolute."""
+    files = [("robots.txt", robots(config))]
+    if not config.base_url:
+        return files
+    newest = max((f.last_changed for f in fragments), default=None)
+    by_date = newest_first(fragments)
+    sitemap = _document(sitemap_head(config, newest), [f.sitemap for f in sorted(fragments, key=lambda f: f.slug)])
+    feed = _document(atom_head(config, newest or fallback_date()), [f.feed for f in by_date])
+    claimreview = _json_feed(feed_head(config, newest), [f.claimreview for f in by_date])
+    return [*files, ("sitemap.xml", sitemap), ("feed.xml", feed), ("claimreview.json", claimreview)]
+
+
+def brief_file(config: SiteConfig, brief: Brief) -> tuple[str, bytes]:
+    """<slug>/brief.json: the brief as data, written with its pages."""
+    return f"{brief.slug}/brief.json", to_json(brief_data(config, brief))
 
 
 def publish_files(site: Site) -> Iterator[tuple[str, bytes]]:
     """(path, bytes) of every extra file: robots.txt, sitemap.xml, feed.xml, claimreview.json, <slug>/brief.json."""
-    yield from feed_files(site)
-    yield from data_files(site)
+    yield from site_files(site.config, [brief_fragments(site.config, b) for b in site.briefs])
+    for brief in site.briefs:
+        yield brief_file(site.config, brief)
 
 
 def publish_problems(site: Site, out: Path) -> list[Problem]:
     """What a build without base_url leaves out (its addresses would not be absolute)."""
-    if site.config.base_url:
+    return publish_warnings(site.config, out)
+
+
+def publish_warnings(config: SiteConfig, out: Path) -> list[Problem]:
+    """What a build without base_url leaves out (its addresses would not be absolute)."""
+    if config.base_url:
         return []
     return [
         warning(

@@ -217,7 +217,7 @@ class Preview:
         """build_project, then tell browsers: new stylesheets when only they changed, else every page."""
         self.renderer = None
         result = build_project(
-            self.project, self.out, drafts=True, search=False, publish=False
+            self.project, self.out, drafts=True, search=False, publish=False, model=True
         )  # search, feeds and data are for publishing
         self._remember(result)
         self.stale = not result.written

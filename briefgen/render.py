@@ -315,7 +315,11 @@ class Renderer:
         return self.env.get_template("partials/brief_item.html").render(**self._common("", ""), view=view)
 
     def site_pages(self, site: Site) -> Iterator[Page]:
-        items = [Markup(self.brief_item(b)) for b in index_order(site.briefs)]  # noqa: S704 - our own autoescaped HTML
+        yield from self.site_pages_of([self.brief_item(b) for b in index_order(site.briefs)])
+
+    def site_pages_of(self, entries: Iterable[str]) -> Iterator[Page]:
+        """The index (joining the briefs' entries, in index_order), methodology and 404 pages."""
+        items = [Markup(entry) for entry in entries]  # noqa: S704 - our own autoescaped HTML (brief_item)
         yield self.render("index.html", "index.html", "", "", items=items)
         yield self.render(
             "methodology.html",

@@ -146,6 +146,8 @@ def test_failure_while_writing_keeps_previous_site(project: Path, monkeypatch: p
         raise OSError("disk full")
 
     monkeypatch.setattr(write, "write_files", explode)
+    notes = project / "content/sample-brief/notes.yaml"  # a change: an unchanged rebuild would write nothing
+    notes.write_text(notes.read_text().replace("Fact-check: the budget report", "A changed title"))
     with pytest.raises(OSError):
         build_project(project)
     assert snapshot(project / "site") == before

@@ -73,12 +73,12 @@ def test_the_page_check_itself_finds_injected_script() -> None:
 def test_an_internal_crash_prints_a_short_report_and_exits_3(
     project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    build = importlib.import_module("briefgen.build")
+    render = importlib.import_module("briefgen.render")
 
     def explode(*args: object, **kwargs: object) -> object:
         raise ZeroDivisionError("forced for the test")
 
-    monkeypatch.setattr(build, "render_site", explode)
+    monkeypatch.setattr(render.Renderer, "brief_pages", explode)
     assert cli.run(["build", str(project)]) == cli.EXIT_CRASH
     err = capsys.readouterr().err
     assert err.startswith("briefgen: internal error: ZeroDivisionError: forced for the test\n")
@@ -103,7 +103,10 @@ def test_a_killed_build_leaves_the_previous_site_intact(project: Path) -> None:
     notes = project / "content/sample-brief/notes.yaml"
     notes.write_text(notes.read_text().replace("Fact-check: the budget report", "A changed title"))
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    process = subprocess.Popen([sys.executable, "-m", "briefgen", "build", str(project), "-q"], env=env)
+    # --no-cache: the whole site is written into a staging folder (a cached rebuild writes one brief into
+    # the spare generation: test_incremental.py kills that one mid-build)
+    command = [sys.executable, "-m", "briefgen", "build", str(project), "-q", "--no-cache"]
+    process = subprocess.Popen(command, env=env)
     deadline = time.monotonic() + 60
     staging: list[Path] = []
     while time.monotonic() < deadline and process.poll() is None:  # wait until it is writing into staging
@@ -138,12 +141,13 @@ def test_a_build_touches_nothing_outside_its_output_folder(project: Path, tmp_pa
     (project / "content/methodology.md").write_text("# How we check\n")
     site, elsewhere = project / "site", tmp_path / "elsewhere"
     run_cli("build", str(project), "-q", check=True)  # so that the next build replaces a site
-    before = _stat_everything(tmp_path, site, elsewhere)
+    cache = project / ".briefgen-cache"  # the build's own cache (README: safe to delete)
+    before = _stat_everything(tmp_path, site, elsewhere, cache)
     time.sleep(0.01)
     run_cli("build", str(project), "-q", check=True)
     run_cli("build", str(project), "-q", "--out", str(elsewhere), check=True)
     assert (elsewhere / "index.html").is_file() and (site / "index.html").is_file()
-    assert _stat_everything(tmp_path, site, elsewhere) == before
+    assert _stat_everything(tmp_path, site, elsewhere, cache) == before
 
 
 def test_new_refuses_to_overwrite_an_existing_brief(project: Path) -> None:
