@@ -14,13 +14,14 @@ from .check import check_config, check_site
 from .config import site_config
 from .json_schema import schema_files
 from .keys import digest
-from .load import CONTENT_DIR, brief_folders, load_briefs
+from .load import brief_folders, load_briefs
 from .model import Brief, SiteConfig
 from .parallel import Context, Outcome, Progress, run
 from .problems import Location, Problem, error, has_errors, sort_problems
 from .publish import publish_warnings
 from .publish import site_files as site_files_of
 from .render import Renderer, collect_assets
+from .schema import CONTENT_DIR
 from .search import SearchFailed, index_site, pagefind_executable, skipped_warning
 from .trees import Manifest, Trees, remove_tree
 from .write import output_problems, remove_stale_staging
@@ -120,7 +121,7 @@ def build_project(
                 )
                 result = _unchanged(out, config, problems, outcomes, drafts, started, publish, search, pagefind, live)
                 if publish:  # (the stamp answers `briefgen build`, which always publishes)
-                    _stamped(cache_dir, project, result, len(folders), stamp_options, started_ns)
+                    _stamped(cache_dir, project, result, outcomes, stamp_options, started_ns)
                 return result
         target = trees.target() if writing else None
         try:
@@ -200,7 +201,7 @@ def build_project(
     seconds = time.perf_counter() - started
     result = BuildResult(out, tuple(problems), len(shown), pages, files, seconds, True, skipped, checked, cached)
     if cache_dir and publish:  # (the stamp answers `briefgen build`, which always publishes)
-        _stamped(cache_dir, project, result, len(folders), stamp_options, started_ns)
+        _stamped(cache_dir, project, result, outcomes, stamp_options, started_ns)
     return result
 
 
@@ -247,18 +248,18 @@ def _stamped(
     cache: Path,
     project: Path,
     result: BuildResult,
-    folders: int,
+    outcomes: list[Outcome],
     options: tuple[bool, str | None, str | None],
     started_ns: int,
 ) -> None:
     """Stamp a written site with the state of its inputs, so that an unchanged rebuild can skip everything."""
     drafts, base_url, search = options
-    key, _ = stamp.snapshot(project, result.out, stamp.options(result.out, drafts, base_url, search))
+    now = stamp.snapshot(project, result.out, stamp.options(result.out, drafts, base_url, search))
     summary = {
         "briefs": result.briefs,
         "pages": result.pages,
-        "folders": folders,
+        "folders": len(outcomes),
         "drafts": list(result.drafts),
         "problems": [p.as_dict() for p in result.problems],
     }
-    stamp.save(cache, key, started_ns, result.out, summary)
+    stamp.save(cache, now, started_ns, result.out, summary, {o.slug: o.digest for o in outcomes})

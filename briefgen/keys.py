@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 
-from .load import ARTICLE_FILE, NOTES_FILE
+from .schema import ARTICLE_FILE, NOTES_FILE
 
 Signature = tuple[int, ...]
 

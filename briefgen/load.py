@@ -14,12 +14,9 @@ from typing import Any
 
 from .model import Article, Brief, Claim, Correction, Source
 from .problems import Location, Problem, error, warning
-from .schema import ARTICLE, CLAIM, CORRECTION, NOTES, SOURCE, Field, Kind, Shape
+from .schema import ARTICLE, ARTICLE_FILE, CLAIM, CONTENT_DIR, CORRECTION, NOTES, NOTES_FILE, SOURCE, Field, Kind, Shape
 from .sources import InvalidDate, LocatedDict, LocatedList, SourceError, parse_yaml, read_text, split_front_matter
 
-CONTENT_DIR = "content"
-ARTICLE_FILE = "article.md"
-NOTES_FILE = "notes.yaml"
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # Invisible characters that reorder how text is displayed ("Trojan Source"); they are removed from all text, with a warning.
 BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")

@@ -3,8 +3,12 @@
 `briefgen build` checks the stamp before anything else: one listing of content/ and a stat of every
 brief's two files, of briefgen.toml, the templates and briefgen's own code. Same stats, same options and
 the same output folder: the site is already what a build would make, and the stamp holds the summary
-(and the warnings) to print. Any difference, or any file changed within two seconds before the build
-that wrote the stamp (or after it started), and the normal (incremental) build runs.
+(and the warnings) to print. Any difference, and the normal (incremental) build runs.
+
+A stat cannot tell a file changed within the clock's granularity of the build reading it, so a file
+changed within two seconds before the build that wrote the stamp (or after it started) is "racy". A
+racy brief is still trusted when its bytes hash to what the build read (the stamp keeps those digests:
+saving a brief and building at once is the common case); any other racy input means a normal build.
 """
 
 from __future__ import annotations
@@ -12,10 +16,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .keys import content_digest
 from .problems import Location, Problem, Severity
+from .schema import ARTICLE_FILE, CONTENT_DIR, NOTES_FILE
 from .write import MARKER
 
 CACHE_DIR = ".briefgen-cache"  # the build cache (cache.py); this module is imported before the pipeline is
@@ -40,50 +47,60 @@ def _files_under(folder: Path) -> list[str]:
     return sorted(found)
 
 
-def snapshot(project: Path, out: Path, options: list[Any]) -> tuple[str, int]:
-    """A digest of every input's stat and of the options, and the newest modification time seen."""
-    digest = hashlib.blake2b(repr(options).encode(), digest_size=16)
-    newest = 0
+@dataclass(frozen=True)
+class Snapshot:
+    """The stat of every input, digested; when the newest was changed, apart for each brief folder."""
 
-    def add(path: str) -> None:
-        nonlocal newest
+    key: str
+    newest: int  # of briefgen.toml, templates, briefgen's code and content/ files outside brief folders
+    briefs: dict[str, int]  # brief folder → when its files last changed
+
+
+def snapshot(project: Path, out: Path, options: list[Any]) -> Snapshot:
+    """A digest of every input's stat and of the options, with the newest change times."""
+    digest = hashlib.blake2b(repr(options).encode(), digest_size=16)
+
+    def add(path: str) -> int:
         try:
             st = os.stat(path)
         except OSError:
             digest.update(f"{path}:-\n".encode("utf-8", "surrogateescape"))
-            return
-        newest = max(newest, st.st_mtime_ns, st.st_ctime_ns)
+            return 0
         digest.update(
             f"{path}:{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}:{st.st_mode}\n".encode(
                 "utf-8", "surrogateescape"
             )
         )
+        return max(st.st_mtime_ns, st.st_ctime_ns)
 
     project_dir = os.fspath(project)
-    add(os.path.join(project_dir, "briefgen.toml"))
+    newest = add(os.path.join(project_dir, "briefgen.toml"))
     for folder in [project / "templates", BUILTIN_TEMPLATES]:
         for path in _files_under(folder):
-            add(path)
+            newest = max(newest, add(path))
     for path in sorted(os.listdir(CODE)):
         if path.endswith(".py"):
-            add(os.path.join(CODE, path))
-    content = os.path.join(project_dir, "content")
+            newest = max(newest, add(os.path.join(CODE, path)))
+    content = os.path.join(project_dir, CONTENT_DIR)
     try:
         entries = sorted(os.scandir(content), key=lambda e: e.name)
     except OSError:
         entries = []
+    briefs: dict[str, int] = {}
     for entry in entries:
         kind = "l" if entry.is_symlink() else "d" if entry.is_dir() else "f"
         digest.update(f"{entry.name}/{kind}\n".encode("utf-8", "surrogateescape"))
         if kind == "f":
-            add(entry.path)
-        else:
-            for name in ("notes.yaml", "article.md"):
-                inner = f"{entry.path}/{name}"
-                add(inner)
-                if os.path.islink(inner):
-                    digest.update(f"{inner}->{os.path.realpath(inner)}\n".encode("utf-8", "surrogateescape"))
-    return digest.hexdigest(), newest
+            newest = max(newest, add(entry.path))
+            continue
+        changed = 0
+        for name in (NOTES_FILE, ARTICLE_FILE):
+            inner = f"{entry.path}/{name}"
+            changed = max(changed, add(inner))
+            if os.path.islink(inner):
+                digest.update(f"{inner}->{os.path.realpath(inner)}\n".encode("utf-8", "surrogateescape"))
+        briefs[entry.name] = changed
+    return Snapshot(digest.hexdigest(), newest, briefs)
 
 
 def tree_identity(out: Path) -> str:
@@ -94,9 +111,18 @@ def tree_identity(out: Path) -> str:
     return f"{top.st_dev}:{top.st_ino}:{marker.st_ino}:{marker.st_mtime_ns}"
 
 
-def save(cache: Path, key: str, started_ns: int, out: Path, summary: dict[str, Any]) -> None:
-    """Stamp a successful build whose inputs were `key` when it started."""
-    data = {"key": key, "started_ns": started_ns, "tree": tree_identity(out), "summary": summary}
+def save(cache: Path, now: Snapshot, started_ns: int, out: Path, summary: dict[str, Any], read: dict[str, str]) -> None:
+    """Stamp a successful build that started at started_ns; read: the digest of each brief's files as it read them."""
+    racy = {
+        name: read[name] for name, changed in now.briefs.items() if changed >= started_ns - RACY_NS and name in read
+    }
+    data = {
+        "key": now.key,
+        "started_ns": started_ns,
+        "tree": tree_identity(out),
+        "summary": summary,
+        "racy": racy,
+    }
     temporary = cache / f".{STAMP_FILE}.{os.getpid()}.tmp"
     temporary.write_text(json.dumps(data), "utf-8")
     os.replace(temporary, cache / STAMP_FILE)
@@ -107,13 +133,18 @@ def unchanged(project: Path, out: Path, options: list[Any]) -> dict[str, Any] | 
     try:
         data = json.loads((project / CACHE_DIR / STAMP_FILE).read_text("utf-8"))
         key, started, tree, summary = data["key"], int(data["started_ns"]), data["tree"], data["summary"]
+        racy = {str(name): str(value) for name, value in dict(data["racy"]).items()}
     except (OSError, ValueError, TypeError, KeyError):
         return None
     if not tree or tree != tree_identity(out):
         return None
-    now, newest = snapshot(project, out, options)
-    if now != key or newest >= started - RACY_NS:
+    now = snapshot(project, out, options)
+    if now.key != key or now.newest >= started - RACY_NS:
         return None
+    for name, changed in now.briefs.items():
+        racy_now = changed >= started - RACY_NS
+        if racy_now and (name not in racy or content_digest(os.path.join(project, CONTENT_DIR, name)) != racy[name]):
+            return None
     return summary if isinstance(summary, dict) else None
 
 

@@ -8,6 +8,7 @@ import json
 import os
 import shutil
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -343,3 +344,25 @@ def test_the_cli_answers_an_unchanged_rebuild_from_the_stamp(project: Path) -> N
 
 def test_the_stamp_knows_where_the_cache_and_the_templates_are() -> None:
     assert stamp.BUILTIN_TEMPLATES == render.BUILTIN_TEMPLATES and stamp.CACHE_DIR == cache.CACHE_DIR
+
+
+def test_stamp_trusts_a_brief_saved_just_before_the_build_when_its_bytes_are_what_the_build_read(
+    site_project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Save, then build at once: the next unchanged rebuild is still answered by the stamp, by content."""
+    monkeypatch.setattr(stamp, "RACY_NS", 300_000_000)  # every other input is older than this window
+    fast_build(site_project)
+    time.sleep(0.5)
+    edit(site_project, "content/sample-brief/notes.yaml", "Jo Checker", "Jo Chucker")
+    fast_build(site_project)  # starts within the window of the edit: the brief is racy for this stamp
+    out = site_project / "site"
+    options = stamp.options(out, False, None, None)
+    path = site_project / ".briefgen-cache" / stamp.STAMP_FILE
+    saved = json.loads(path.read_text())
+    assert list(saved["racy"]) == ["sample-brief"]
+    summary = stamp.unchanged(site_project, out, options)
+    assert summary is not None and summary["briefs"] == 7
+    path.write_text(json.dumps({**saved, "racy": {"sample-brief": "0" * 32}}))  # the build read other bytes
+    assert stamp.unchanged(site_project, out, options) is None
+    path.write_text(json.dumps({**saved, "racy": {}}))
+    assert stamp.unchanged(site_project, out, options) is None
