@@ -8,13 +8,16 @@ import sys
 import time
 import traceback
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__, stamp
 from . import build as build_site  # the public API function briefgen.build(), which the CLI uses like any caller
-from .build import BuildResult, check_project
 from .problems import Problem, Severity, print_problems
 from .progress import ProgressBar
 from .search import pagefind_executable
+
+if TYPE_CHECKING:  # the pipeline is imported only by commands that run it (see briefgen/__init__.py)
+    from .pipeline import BuildResult
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_CRASH = 0, 1, 2, 3
 
@@ -93,6 +96,8 @@ def cmd_build(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     if args.links:
         return cmd_check_links(args)
+    from .pipeline import check_project
+
     result = check_project(Path(args.project))
     if args.format == "json":
         json.dump({"ok": result.ok, "problems": [p.as_dict() for p in result.problems]}, sys.stdout, indent=2)

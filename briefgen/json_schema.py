@@ -21,7 +21,7 @@ DRAFT = "http://json-schema.org/draft-07/schema#"  # the draft editors support b
 NAMES = ("notes", "article", "config")
 SCHEMA_DIR = "schema"  # site/schema/ in the build, .briefgen/schema/ in a project
 
-# The same rules check.py and config.py apply, written as ECMA-262 patterns (case folded by hand).
+# The same rules checks.py and config.py apply, written as ECMA-262 patterns (case folded by hand).
 HTTP_URL = r"""^[Hh][Tt][Tt][Pp][Ss]?://[^\s/?#<>"']+[^\s<>"']*$"""
 CONTACT = r"^([Hh][Tt][Tt][Pp][Ss]?://|mailto:)\S+$"
 DATE = r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"

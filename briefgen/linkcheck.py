@@ -15,8 +15,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
-from .build import build_project
 from .config import load_config
+from .pipeline import build_project
 from .problems import Location, Problem, error
 
 LINK_ATTRIBUTES = {"a": "href", "area": "href", "link": "href", "script": "src", "img": "src", "iframe": "src"}

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .check import check_brief
+from .checks import check_brief
 from .config import site_config
 from .keys import content_digest
 from .load import load_brief

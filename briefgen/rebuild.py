@@ -21,10 +21,10 @@ from typing import Protocol
 
 import jinja2
 
-from .build import BuildResult, build_project
-from .check import check_brief
+from .checks import check_brief
 from .load import load_brief
 from .model import Brief, Site, SiteConfig
+from .pipeline import BuildResult, build_project
 from .problems import Location, Problem, error, has_errors, relative_path, sort_problems
 from .render import BriefView, Page, Renderer, collect_assets
 from .schema import ARTICLE_FILE, CONTENT_DIR, NOTES_FILE

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from briefgen.build import build_project
+from briefgen.pipeline import build_project
 from tests.conftest import FIXTURES, ROOT
 
 PROJECTS = {"default": ROOT, "nb": FIXTURES / "nb-site"}

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.build import build_project
+from briefgen.pipeline import build_project
 from tests.conftest import run_cli, snapshot
 
 

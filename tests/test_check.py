@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from briefgen.build import check_project
+from briefgen.pipeline import check_project
 from briefgen.problems import Severity
 from briefgen.quotes import closest_passage, find, normalise
 

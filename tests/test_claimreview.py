@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from briefgen.build import check_project
-from briefgen.check import CLAIM_REVIEWED_MAX
+from briefgen.checks import CLAIM_REVIEWED_MAX
+from briefgen.pipeline import check_project
 from tests.conftest import run_cli
 from tests.sites import PROJECTS, brief_pages, build_sites, claim_pages
 

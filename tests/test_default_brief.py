@@ -6,10 +6,10 @@ import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from briefgen.build import check_project
-from briefgen.check import CLAIM_REVIEWED_MAX, HTTP_URL
+from briefgen.checks import CLAIM_REVIEWED_MAX, HTTP_URL
 from briefgen.markdown import plain_text
 from briefgen.model import Brief
+from briefgen.pipeline import check_project
 from briefgen.quotes import normalise
 from briefgen.ratings import DEFAULT
 from tests.conftest import ROOT, run_cli

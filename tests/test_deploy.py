@@ -22,8 +22,8 @@ from urllib.parse import urldefrag, urljoin
 import pytest
 import yaml
 
-from briefgen.build import check_project
 from briefgen.linkcheck import page_links
+from briefgen.pipeline import check_project
 from tests.conftest import ROOT, run_cli
 from tests.sites import serve as serve_folder
 

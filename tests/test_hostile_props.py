@@ -9,8 +9,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from briefgen.build import check_project
 from briefgen.config import load_config
+from briefgen.pipeline import check_project
 from briefgen.problems import Problem
 from tests.conftest import FIXTURES
 

@@ -16,7 +16,7 @@ import pytest
 
 import briefgen.parallel as parallel
 from briefgen import cache, render, stamp
-from briefgen.build import BuildResult, build_project
+from briefgen.pipeline import BuildResult, build_project
 from briefgen.progress import ProgressBar
 from tests.conftest import FIXTURES, ROOT, run_cli, snapshot
 

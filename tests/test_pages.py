@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.build import build_project
+from briefgen.pipeline import build_project
 from tests.conftest import FIXTURES
 from tests.sites import build_sites, html_pages
 

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 
 from briefgen import parallel
-from briefgen.build import build_project, check_project
 from briefgen.data import data_files
 from briefgen.feeds import feed_files
 from briefgen.json_schema import schema_files
 from briefgen.model import Site
+from briefgen.pipeline import build_project, check_project
 from briefgen.render import collect_assets, render_site
 from briefgen.write import MARKER
 from tests.conftest import snapshot

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.build import build_project
 from briefgen.data import article_text
 from briefgen.markdown import parse_article
+from briefgen.pipeline import build_project
 from briefgen.quotes import normalise
 from briefgen.search import pagefind_executable
 from tests.conftest import ROOT, run_cli, snapshot
@@ -22,7 +22,7 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 BASE = "https://example.org/briefs/"
 RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(Z|[+-]\d{2}:\d{2})$")
-build_module = importlib.import_module("briefgen.build")  # the module; `briefgen.build` is the API function
+build_module = importlib.import_module("briefgen.pipeline")  # the module; `briefgen.build` is the API function
 needs_pagefind = pytest.mark.skipif(pagefind_executable() is None, reason="pagefind[bin] is not installed")
 
 

@@ -6,9 +6,9 @@ import json
 import re
 from pathlib import Path
 
-from briefgen.build import check_project
 from briefgen.markdown import render
 from briefgen.model import Site
+from briefgen.pipeline import check_project
 from briefgen.render import collect_assets, render_site, text_fragment
 
 

@@ -21,7 +21,7 @@ import tornado.websocket
 import watchfiles
 
 from briefgen import serve
-from briefgen.build import build_project
+from briefgen.pipeline import build_project
 from briefgen.problems import Location, error
 from briefgen.reload import (
     IMMUTABLE,

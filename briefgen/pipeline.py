@@ -10,7 +10,7 @@ from pathlib import Path
 
 from . import stamp
 from .cache import Record, Split, inputs_key, load_records, open_cache, save_records, split
-from .check import check_config, check_site
+from .checks import check_config, check_site
 from .config import site_config
 from .json_schema import schema_files
 from .keys import digest
