@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -62,7 +63,10 @@ def snapshot(project: Path, out: Path, options: list[Any]) -> Snapshot:
 
     def add(path: str) -> int:
         try:
-            st = os.stat(path)
+            st = os.lstat(path)  # one system call for the common case; a symbolic link is followed below
+            if stat.S_ISLNK(st.st_mode):
+                digest.update(f"{path}->{os.path.realpath(path)}\n".encode("utf-8", "surrogateescape"))
+                st = os.stat(path)
         except OSError:
             digest.update(f"{path}:-\n".encode("utf-8", "surrogateescape"))
             return 0
@@ -95,10 +99,7 @@ def snapshot(project: Path, out: Path, options: list[Any]) -> Snapshot:
             continue
         changed = 0
         for name in (NOTES_FILE, ARTICLE_FILE):
-            inner = f"{entry.path}/{name}"
-            changed = max(changed, add(inner))
-            if os.path.islink(inner):
-                digest.update(f"{inner}->{os.path.realpath(inner)}\n".encode("utf-8", "surrogateescape"))
+            changed = max(changed, add(f"{entry.path}/{name}"))
         briefs[entry.name] = changed
     return Snapshot(digest.hexdigest(), newest, briefs)
 
