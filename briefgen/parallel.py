@@ -23,6 +23,7 @@ from .model import Brief
 from .problems import Problem, has_errors
 from .publish import Fragments, brief_file, brief_fragments
 from .render import Asset, Renderer
+from .write import write_new
 
 SERIAL_BELOW = 48  # fewer briefs than this: no worker processes (starting them costs more than it saves)
 
@@ -76,22 +77,6 @@ def start_worker(context: Context) -> None:
     _worker = _Worker(context)
 
 
-def write_new(tree: Path, files: Iterator[tuple[str, bytes]]) -> int:
-    """Write files as new files under tree (never through an existing one); return how many."""
-    made: set[str] = set()
-    count = 0
-    for relative, data in files:
-        target = os.path.join(tree, relative)
-        parent = os.path.dirname(target)
-        if parent not in made:
-            os.makedirs(parent, exist_ok=True)
-            made.add(parent)
-        with open(target, "xb") as handle:
-            handle.write(data)
-        count += 1
-    return count
-
-
 def process(folder: str) -> Outcome:
     """Load, check and render one brief, writing its files into the context's tree."""
     worker = _worker
@@ -114,7 +99,7 @@ def process(folder: str) -> Outcome:
         made = ((page.path, page.html.encode("utf-8")) for page in pages)
         files = write_new(context.tree, made)
         if context.publish:
-            files += write_new(context.tree, iter([brief_file(worker.config, brief)]))
+            files += write_new(context.tree, [brief_file(worker.config, brief)])
     return Outcome(
         slug,
         tuple(loaded),

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from .data import brief_data, feed_head, feed_items, to_json
 from .feeds import _xml, fallback_date, feed_entry, robots, sitemap_head, sitemap_urls
 from .feeds import feed_head as atom_head
-from .model import Brief, Site, SiteConfig
+from .model import Brief, SiteConfig
 from .problems import Location, Problem, warning
 
 _SLOT = "briefgen-fragments"  # where the fragments go in a document's skeleton
@@ -114,18 +114,6 @@ def site_files(config: SiteConfig, fragments: Sequence[Fragments]) -> list[tuple
 def brief_file(config: SiteConfig, brief: Brief) -> tuple[str, bytes]:
     """<slug>/brief.json: the brief as data, written with its pages."""
     return f"{brief.slug}/brief.json", to_json(brief_data(config, brief))
-
-
-def publish_files(site: Site) -> Iterator[tuple[str, bytes]]:
-    """(path, bytes) of every extra file: robots.txt, sitemap.xml, feed.xml, claimreview.json, <slug>/brief.json."""
-    yield from site_files(site.config, [brief_fragments(site.config, b) for b in site.briefs])
-    for brief in site.briefs:
-        yield brief_file(site.config, brief)
-
-
-def publish_problems(site: Site, out: Path) -> list[Problem]:
-    """What a build without base_url leaves out (its addresses would not be absolute)."""
-    return publish_warnings(site.config, out)
 
 
 def publish_warnings(config: SiteConfig, out: Path) -> list[Problem]:

@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 import jinja2
 
@@ -30,6 +30,7 @@ from .render import BriefView, Page, Renderer, collect_assets
 from .schema import ARTICLE_FILE, CONTENT_DIR, NOTES_FILE
 
 BRIEF_FILES = (NOTES_FILE, ARTICLE_FILE)
+T = TypeVar("T")
 SITE_KEY = ""
 
 
@@ -113,23 +114,23 @@ class PreviewRenderer(Renderer):
         self._items: dict[str, tuple[Brief, str]] = {}
 
     def view(self, brief: Brief) -> BriefView:
-        known = self._views.get(brief.slug)
-        if known is not None and known[0] is brief:
-            return known[1]
-        view = super().view(brief)
-        self._views[brief.slug] = (brief, view)
-        return view
+        return _kept(self._views, brief, super().view)
 
     def index_view(self, brief: Brief) -> BriefView:
         return self.view(brief)  # the preview keeps every brief's view anyway
 
     def brief_item(self, brief: Brief) -> str:
-        known = self._items.get(brief.slug)
-        if known is not None and known[0] is brief:
-            return known[1]
-        item = super().brief_item(brief)
-        self._items[brief.slug] = (brief, item)
-        return item
+        return _kept(self._items, brief, super().brief_item)
+
+
+def _kept(store: dict[str, tuple[Brief, T]], brief: Brief, make: Callable[[Brief], T]) -> T:
+    """What make(brief) gave for this very Brief (a reloaded brief is a new object), made once."""
+    known = store.get(brief.slug)
+    if known is not None and known[0] is brief:
+        return known[1]
+    value = make(brief)
+    store[brief.slug] = (brief, value)
+    return value
 
 
 def replace_file(path: Path, data: bytes) -> bool:

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from . import write
+from .keys import digest
 from .write import MARKER, stage_folder
 
 
@@ -44,10 +45,6 @@ class Target:
     folder: Path
     manifest: Manifest
     fresh: bool
-
-
-def digest(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 def tree_id(folder: Path) -> str | None:

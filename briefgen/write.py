@@ -86,17 +86,26 @@ def stage_folder(out: Path) -> Path:
     return Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
 
 
-def write_files(folder: Path, files: Iterable[tuple[str, bytes]]) -> int:
-    """Write (relative path, bytes) pairs under folder; return how many were written."""
+def write_new(folder: Path, files: Iterable[tuple[str, bytes]]) -> int:
+    """Write (relative path, bytes) pairs under folder as new files, never through an existing one (it may be
+    a hard link into the live site); return how many were written."""
     count = 0
-    made: set[Path] = set()
+    made: set[str] = set()
     for relative, data in files:
-        target = folder / relative
-        if target.parent not in made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            made.add(target.parent)
-        target.write_bytes(data)
+        target = os.path.join(folder, relative)
+        parent = os.path.dirname(target)
+        if parent not in made:
+            os.makedirs(parent, exist_ok=True)
+            made.add(parent)
+        with open(target, "xb") as handle:
+            handle.write(data)
         count += 1
+    return count
+
+
+def write_files(folder: Path, files: Iterable[tuple[str, bytes]]) -> int:
+    """write_new(), then mark folder as an output tree made by briefgen."""
+    count = write_new(folder, files)
     (folder / MARKER).write_bytes(b"")
     return count
 
