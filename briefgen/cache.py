@@ -16,7 +16,7 @@ import json
 import os
 import time
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -137,10 +137,11 @@ def _shard(slug: str) -> int:
     return zlib.crc32(slug.encode("utf-8")) % SHARDS
 
 
-def load_records(cache: Path) -> dict[str, Record]:
-    """The cached records by slug; a missing, old or damaged shard gives none."""
+def load_records(cache: Path, slugs: Iterable[str] | None = None) -> dict[str, Record]:
+    """The cached records by slug (given slugs: those of the shards that hold them); a missing, old or damaged
+    shard gives none."""
     records: dict[str, Record] = {}
-    for shard in range(SHARDS):
+    for shard in range(SHARDS) if slugs is None else sorted({_shard(slug) for slug in slugs}):
         try:
             data = json.loads((cache / f"briefs.{shard}.json").read_text("utf-8"))
             if data.get("format") != FORMAT:
@@ -184,6 +185,15 @@ def open_cache(project: Path, enabled: bool) -> Iterator[Path | None]:
             yield cache
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def compiled_templates(cache: Path | None) -> Path | None:
+    """The cache's folder of compiled templates (jinja2's bytecode cache), made if need be."""
+    if cache is None:
+        return None
+    folder = cache / "templates"
+    folder.mkdir(exist_ok=True)
+    return folder
 
 
 @dataclass(frozen=True)

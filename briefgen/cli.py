@@ -8,7 +8,7 @@ import sys
 import time
 import traceback
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from . import __version__, stamp
 from . import build as build_site  # the public API function briefgen.build(), which the CLI uses like any caller
@@ -43,41 +43,53 @@ def _built(briefs: int, pages: int, seconds: float, cached: int, drafts: int, ou
     )
 
 
-def _unchanged(args: argparse.Namespace, started: float) -> bool:
-    """When the stamp says nothing changed since the last build, report it as that build did; True if so."""
+def _changes(args: argparse.Namespace) -> tuple[Path, Path | None, stamp.Stamped | None]:
+    """The output folder, the search indexer and what the build stamp says changed since the last build."""
     project = Path(args.project)
     out = Path(args.out) if args.out else project / "site"
     out = out if out.is_absolute() else Path.cwd() / out
     pagefind = None if args.no_search else pagefind_executable()
     search = str(pagefind) if pagefind else None
-    summary = stamp.unchanged(project, out, stamp.options(out, args.drafts, args.base_url, search))
-    if summary is None:
-        return False
+    return out, pagefind, stamp.changes(project, out, stamp.options(out, args.drafts, args.base_url, search))
+
+
+def _report_unchanged(args: argparse.Namespace, summary: dict[str, Any], out: Path, started: float) -> None:
+    """Report a build the stamp answered (nothing changed) as the stamped build did."""
     print_problems([stamp.problem_from(p) for p in summary["problems"]], sys.stderr)
     if not args.quiet:
         briefs, pages, drafts = summary["briefs"], summary["pages"], len(summary["drafts"])
         print(_built(briefs, pages, time.perf_counter() - started, summary["folders"], drafts, out))
-    return True
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    started = time.perf_counter()
-    if not args.no_cache and _unchanged(args, started):
-        return EXIT_OK
+    started, started_ns = time.perf_counter(), time.time_ns()
+    result: BuildResult | None = None
+    if not args.no_cache:
+        out_folder, pagefind, stamped = _changes(args)
+        if stamped is not None and not stamped.changed:
+            _report_unchanged(args, stamped.summary, out_folder, started)
+            return EXIT_OK
+        if stamped is not None:  # only briefs' own files changed: try replacing just their parts of the site
+            from .patch import patch_build
+
+            result = patch_build(
+                Path(args.project), out_folder, stamped, args.drafts, args.base_url, pagefind, (started, started_ns)
+            )
     project = Path(args.project)
     out = Path(args.out) if args.out else None
-    bar = ProgressBar(sys.stderr) if not args.quiet and ProgressBar.wanted(sys.stderr) else None
+    bar = ProgressBar(sys.stderr) if not args.quiet and result is None and ProgressBar.wanted(sys.stderr) else None
     try:
-        result: BuildResult = build_site(
-            project,
-            out,
-            drafts=args.drafts,
-            base_url=args.base_url,
-            search=not args.no_search,
-            jobs=args.jobs,
-            cache=not args.no_cache,
-            progress=bar,
-        )
+        if result is None:
+            result = build_site(
+                project,
+                out,
+                drafts=args.drafts,
+                base_url=args.base_url,
+                search=not args.no_search,
+                jobs=args.jobs,
+                cache=not args.no_cache,
+                progress=bar,
+            )
     finally:
         if bar:
             bar.clear()

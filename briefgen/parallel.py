@@ -42,6 +42,7 @@ class Context:
     search: bool  # pages have a search box
     publish: bool  # write <slug>/brief.json and make the brief's fragments of the site-level files
     model: bool  # send the loaded brief back
+    compiled: Path | None = None  # where compiled templates are kept between builds (in the cache)
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,7 @@ class _Worker:
     def __init__(self, context: Context) -> None:
         self.context = context
         self.config, _ = site_config(context.project, context.base_url)
-        self.renderer = Renderer(context.project, self.config, context.assets, context.search)
+        self.renderer = Renderer(context.project, self.config, context.assets, context.search, context.compiled)
 
 
 _worker: _Worker | None = None

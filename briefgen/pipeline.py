@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import stamp
-from .cache import Record, Split, inputs_key, load_records, open_cache, save_records, split
+from .cache import Record, Split, compiled_templates, inputs_key, load_records, open_cache, save_records, split
 from .checks import check_config, check_site
 from .config import site_config
 from .json_schema import schema_files
@@ -140,7 +140,8 @@ def build_project(
 
             # load → check → render each brief that needs it, its files written into the target tree
             tree = target.folder if target is not None else None
-            context = Context(project, base_url, assets, tree, drafts, pagefind is not None, publish, model)
+            compiled = compiled_templates(cache_dir)
+            context = Context(project, base_url, assets, tree, drafts, pagefind is not None, publish, model, compiled)
             processed = {o.slug: o for o in run(todo, context, jobs, progress)}
             outcomes = [processed.get(f.name) or parts.reused[f.name].outcome for f in folders]
             if cache_dir:
@@ -168,7 +169,7 @@ def build_project(
             )
             units = {o.slug: digest(inputs, o.digest) if cache_dir else "" for o in shown}
             site = site_key(inputs, outcomes) if cache_dir else ""
-            renderer = Renderer(project, config, assets, pagefind is not None)
+            renderer = Renderer(project, config, assets, pagefind is not None, compiled)
             entries = [o.item for o in sorted(shown, key=lambda o: (o.published, o.slug), reverse=True)]
             site_pages = list(renderer.site_pages_of(entries))
             site_files = [(page.path, page.html.encode("utf-8")) for page in site_pages]
@@ -258,8 +259,10 @@ def _stamped(
     summary = {
         "briefs": result.briefs,
         "pages": result.pages,
+        "files": result.files,
         "folders": len(outcomes),
         "drafts": list(result.drafts),
         "problems": [p.as_dict() for p in result.problems],
     }
-    stamp.save(cache, now, started_ns, result.out, summary, {o.slug: o.digest for o in outcomes})
+    read, shown = {o.slug: o.digest for o in outcomes}, [o.slug for o in outcomes if o.on_site]
+    stamp.save(cache, now, started_ns, result.out, summary, read, shown)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -69,9 +70,15 @@ def template_dirs(project: Path) -> list[Path]:
     return [*dirs, BUILTIN_TEMPLATES]
 
 
-def make_environment(project: Path) -> jinja2.Environment:
-    """The one jinja2 environment: autoescaping, strict about undefined names, project overrides first."""
+def make_environment(project: Path, compiled: Path | None = None) -> jinja2.Environment:
+    """The one jinja2 environment: autoescaping, strict about undefined names, project overrides first.
+
+    compiled: a folder (in the build cache) where compiled templates are kept between builds, keyed by
+    their source; compiling them takes longer than rendering a brief. (Templates are code either way:
+    jinja2 templates can run Python, so a project's templates/ is trusted like its cache.)
+    """
     env = jinja2.Environment(
+        bytecode_cache=jinja2.FileSystemBytecodeCache(os.fspath(compiled)) if compiled else None,
         loader=jinja2.FileSystemLoader([str(d) for d in template_dirs(project)]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -240,10 +247,17 @@ class Page:
 class Renderer:
     """Renders pages of one site with one environment; templates are compiled once and reused."""
 
-    def __init__(self, project: Path, config: SiteConfig, assets: Mapping[str, Asset], search: bool = False) -> None:
+    def __init__(
+        self,
+        project: Path,
+        config: SiteConfig,
+        assets: Mapping[str, Asset],
+        search: bool = False,
+        compiled: Path | None = None,
+    ) -> None:
         self.config = config
         self.search = search
-        self.env = make_environment(project)
+        self.env = make_environment(project, compiled)
         self.assets = assets
         self.t = strings(config.language)
         methodology = project / "content" / "methodology.md"

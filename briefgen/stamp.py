@@ -50,27 +50,28 @@ def _files_under(folder: Path) -> list[str]:
 
 @dataclass(frozen=True)
 class Snapshot:
-    """The stat of every input, digested; when the newest was changed, apart for each brief folder."""
+    """The stat of every input, digested: the site's inputs together, each brief folder apart."""
 
-    key: str
-    newest: int  # of briefgen.toml, templates, briefgen's code and content/ files outside brief folders
+    key: str  # the options, briefgen.toml, templates, briefgen's code, content/'s listing and its other files
+    newest: int  # when the newest of those changed
     briefs: dict[str, int]  # brief folder → when its files last changed
+    stats: dict[str, str]  # brief folder → digest of its files' stats
 
 
 def snapshot(project: Path, out: Path, options: list[Any]) -> Snapshot:
     """A digest of every input's stat and of the options, with the newest change times."""
     digest = hashlib.blake2b(repr(options).encode(), digest_size=16)
 
-    def add(path: str) -> int:
+    def add(path: str, into: Any) -> int:
         try:
             st = os.lstat(path)  # one system call for the common case; a symbolic link is followed below
             if stat.S_ISLNK(st.st_mode):
-                digest.update(f"{path}->{os.path.realpath(path)}\n".encode("utf-8", "surrogateescape"))
+                into.update(f"{path}->{os.path.realpath(path)}\n".encode("utf-8", "surrogateescape"))
                 st = os.stat(path)
         except OSError:
-            digest.update(f"{path}:-\n".encode("utf-8", "surrogateescape"))
+            into.update(f"{path}:-\n".encode("utf-8", "surrogateescape"))
             return 0
-        digest.update(
+        into.update(
             f"{path}:{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}:{st.st_mode}\n".encode(
                 "utf-8", "surrogateescape"
             )
@@ -78,30 +79,30 @@ def snapshot(project: Path, out: Path, options: list[Any]) -> Snapshot:
         return max(st.st_mtime_ns, st.st_ctime_ns)
 
     project_dir = os.fspath(project)
-    newest = add(os.path.join(project_dir, "briefgen.toml"))
+    newest = add(os.path.join(project_dir, "briefgen.toml"), digest)
     for folder in [project / "templates", BUILTIN_TEMPLATES]:
         for path in _files_under(folder):
-            newest = max(newest, add(path))
+            newest = max(newest, add(path, digest))
     for path in sorted(os.listdir(CODE)):
         if path.endswith(".py"):
-            newest = max(newest, add(os.path.join(CODE, path)))
+            newest = max(newest, add(os.path.join(CODE, path), digest))
     content = os.path.join(project_dir, CONTENT_DIR)
     try:
         entries = sorted(os.scandir(content), key=lambda e: e.name)
     except OSError:
         entries = []
     briefs: dict[str, int] = {}
+    stats: dict[str, str] = {}
     for entry in entries:
         kind = "l" if entry.is_symlink() else "d" if entry.is_dir() else "f"
         digest.update(f"{entry.name}/{kind}\n".encode("utf-8", "surrogateescape"))
         if kind == "f":
-            newest = max(newest, add(entry.path))
+            newest = max(newest, add(entry.path, digest))
             continue
-        changed = 0
-        for name in (NOTES_FILE, ARTICLE_FILE):
-            changed = max(changed, add(f"{entry.path}/{name}"))
-        briefs[entry.name] = changed
-    return Snapshot(digest.hexdigest(), newest, briefs)
+        own = hashlib.blake2b(digest_size=8)
+        briefs[entry.name] = max(add(f"{entry.path}/{name}", own) for name in (NOTES_FILE, ARTICLE_FILE))
+        stats[entry.name] = own.hexdigest()
+    return Snapshot(digest.hexdigest(), newest, briefs, stats)
 
 
 def tree_identity(out: Path) -> str:
@@ -112,41 +113,78 @@ def tree_identity(out: Path) -> str:
     return f"{top.st_dev}:{top.st_ino}:{marker.st_ino}:{marker.st_mtime_ns}"
 
 
-def save(cache: Path, now: Snapshot, started_ns: int, out: Path, summary: dict[str, Any], read: dict[str, str]) -> None:
-    """Stamp a successful build that started at started_ns; read: the digest of each brief's files as it read them."""
+def save(
+    cache: Path,
+    now: Snapshot,
+    started_ns: int,
+    out: Path,
+    summary: dict[str, Any],
+    read: dict[str, str],
+    shown: list[str],
+) -> None:
+    """Stamp a successful build that started at started_ns (now: the inputs' stats taken before it read them).
+
+    read: the digest of each brief's files as the build read them; shown: the briefs on the site.
+    """
     racy = {
         name: read[name] for name, changed in now.briefs.items() if changed >= started_ns - RACY_NS and name in read
     }
     data = {
         "key": now.key,
+        "stats": now.stats,
         "started_ns": started_ns,
         "tree": tree_identity(out),
         "summary": summary,
         "racy": racy,
+        "read": read,
+        "shown": shown,
     }
     temporary = cache / f".{STAMP_FILE}.{os.getpid()}.tmp"
-    temporary.write_text(json.dumps(data), "utf-8")
+    temporary.write_text(json.dumps(data, separators=(",", ":")), "utf-8")
     os.replace(temporary, cache / STAMP_FILE)
 
 
-def unchanged(project: Path, out: Path, options: list[Any]) -> dict[str, Any] | None:
-    """The stamped build's summary when nothing it depended on changed since; else None."""
+@dataclass(frozen=True)
+class Stamped:
+    """The last build's stamp, against the inputs as they are now."""
+
+    summary: dict[str, Any]  # what that build printed: counts and problems
+    changed: tuple[str, ...]  # brief folders whose files changed since (nothing else did)
+    now: Snapshot  # the inputs' stats, taken just now
+    read: dict[str, str]  # brief folder → digest of its files as that build read them
+    shown: tuple[str, ...]  # the brief folders on the site
+
+
+def changes(project: Path, out: Path, options: list[Any]) -> Stamped | None:
+    """What changed since the stamped build when only briefs' own files did; None when anything else did."""
     try:
         data = json.loads((project / CACHE_DIR / STAMP_FILE).read_text("utf-8"))
         key, started, tree, summary = data["key"], int(data["started_ns"]), data["tree"], data["summary"]
+        stats = {str(name): str(value) for name, value in dict(data["stats"]).items()}
         racy = {str(name): str(value) for name, value in dict(data["racy"]).items()}
+        read = {str(name): str(value) for name, value in dict(data["read"]).items()}
+        shown = tuple(str(name) for name in data["shown"])
     except (OSError, ValueError, TypeError, KeyError):
         return None
-    if not tree or tree != tree_identity(out):
+    if not tree or tree != tree_identity(out) or not isinstance(summary, dict):
         return None
     now = snapshot(project, out, options)
     if now.key != key or now.newest >= started - RACY_NS:
         return None
-    for name, changed in now.briefs.items():
-        racy_now = changed >= started - RACY_NS
-        if racy_now and (name not in racy or content_digest(os.path.join(project, CONTENT_DIR, name)) != racy[name]):
-            return None
-    return summary if isinstance(summary, dict) else None
+
+    def racy_and_changed(name: str) -> bool:
+        if now.briefs[name] < started - RACY_NS:
+            return False
+        return name not in racy or content_digest(os.path.join(project, CONTENT_DIR, name)) != racy[name]
+
+    changed = tuple(name for name in now.briefs if now.stats[name] != stats.get(name) or racy_and_changed(name))
+    return Stamped(summary, changed, now, read, shown)
+
+
+def unchanged(project: Path, out: Path, options: list[Any]) -> dict[str, Any] | None:
+    """The stamped build's summary when nothing it depended on changed since; else None."""
+    found = changes(project, out, options)
+    return found.summary if found is not None and not found.changed else None
 
 
 def problem_from(data: dict[str, Any]) -> Problem:

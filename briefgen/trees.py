@@ -246,13 +246,73 @@ class Trees:
                 del manifest.files[path]
         count = write.write_files(target.folder, changed.items())
         manifest.files.update(digests)
-        manifest.units = dict(units)
-        manifest.site = site
-        self._record(target.folder, manifest)
+        self.complete(target, site, units, before_swap)
+        return count
+
+    def complete(
+        self, target: Target, site: str, units: dict[str, str], before_swap: Callable[[Path], None] | None = None
+    ) -> None:
+        """Record what the target now holds, run before_swap on it and swap it in."""
+        target.manifest.units = dict(units)
+        target.manifest.site = site
+        self._record(target.folder, target.manifest)
         if before_swap is not None:
             before_swap(target.folder)
         self._swap(target)
-        return count
+
+    def mirror(self, target: Target) -> bool:
+        """Make the spare hold the live generation: what differs is hard-linked from the live site.
+
+        Anything else at the spare's top (an earlier search index) is deleted. False when the live site
+        is unknown or the target is a fresh tree.
+        """
+        live = self.live()
+        if live is None or target.fresh:
+            return False
+        manifest = target.manifest
+        self.begin(target, [], [unit for unit in manifest.units if unit not in live.units])
+        self.adopt(target, {unit: key for unit, key in live.units.items() if manifest.units.get(unit) != key})
+        if any(manifest.units.get(unit) != key for unit, key in live.units.items()):
+            return False
+        differing = [path for path, key in live.files.items() if manifest.files.get(path) != key]
+        stale = [path for path in manifest.files if path not in live.files]
+        known = {*live.units, *(path.split("/", 1)[0] for path in live.files), MARKER}
+        for path in [*differing, *stale]:
+            manifest.files[path] = ""
+        self._record(target.folder, manifest)
+        for name in os.listdir(target.folder):
+            if name not in known:
+                remove_tree(target.folder / name)
+        for path in [*differing, *stale]:
+            if os.path.lexists(target.folder / path):
+                os.unlink(target.folder / path)
+            if path in live.files:
+                (target.folder / path).parent.mkdir(parents=True, exist_ok=True)
+                os.link(self.out / path, target.folder / path)
+                manifest.files[path] = live.files[path]
+            else:
+                del manifest.files[path]
+        self._record(target.folder, manifest)
+        return True
+
+    def splice(self, target: Target, path: str, replacements: list[tuple[bytes, bytes]]) -> bool:
+        """Write the live site's file at path into the target with each old part replaced by its new one.
+
+        Each old part must occur exactly once in the file; if one does not, the target's file is left
+        missing and unknown (a later build writes it) and False is returned.
+        """
+        live = self.live()
+        key = live.files.get(path, "") if live else ""
+        if not key or target.fresh:
+            return False
+        target.manifest.files[path] = ""
+        self._record(target.folder, target.manifest)
+        if os.path.lexists(target.folder / path):
+            os.unlink(target.folder / path)  # never write into a file: it may be linked to the live site
+        if not write.splice_file(self.out / path, target.folder / path, replacements):
+            return False
+        target.manifest.files[path] = digest("spliced", key, *[part for pair in replacements for part in pair])
+        return True
 
     def abandon(self, target: Target) -> None:
         """After a failure: a fresh tree is deleted; the spare is kept with what its manifest says.

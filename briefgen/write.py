@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import itertools
+import mmap
 import os
 import shutil
 import tempfile
@@ -101,6 +103,54 @@ def write_new(folder: Path, files: Iterable[tuple[str, bytes]]) -> int:
             handle.write(data)
         count += 1
     return count
+
+
+def splice_file(source: Path, target: Path, replacements: list[tuple[bytes, bytes]]) -> bool:
+    """Write source to target (a new file) with each old part replaced by its new one; False, writing
+    nothing, unless every old part occurs exactly once. The unchanged spans are copied by the kernel."""
+    with open(source, "rb") as handle:
+        size = os.fstat(handle.fileno()).st_size
+        if size == 0:
+            return False
+        with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
+            spans = []
+            for old, new in replacements:
+                at = data.find(old)
+                if not old or at < 0 or data.find(old, at + 1) >= 0:
+                    return False
+                spans.append((at, at + len(old), new))
+            spans.sort()
+            if any(a[1] > b[0] for a, b in itertools.pairwise(spans)):
+                return False
+            out = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+            try:
+                done = 0
+                for start, end, new in [*spans, (size, size, b"")]:
+                    _copy_range(handle.fileno(), out, done, start - done, data)
+                    _write_all(out, new)
+                    done = end
+            finally:
+                os.close(out)
+    return True
+
+
+def _copy_range(source: int, target: int, offset: int, count: int, data: mmap.mmap) -> None:
+    """Append count bytes of source from offset to target: in the kernel where it can, else through memory."""
+    while count > 0:
+        try:
+            copied = os.copy_file_range(source, target, count, offset)
+        except OSError:
+            copied = 0
+        if copied <= 0:
+            _write_all(target, data[offset : offset + count])
+            return
+        offset, count = offset + copied, count - copied
+
+
+def _write_all(target: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(target, view) :]
 
 
 def write_files(folder: Path, files: Iterable[tuple[str, bytes]]) -> int:
