@@ -20,6 +20,17 @@ def digest(*parts: bytes | str) -> str:
     return hasher.hexdigest()
 
 
+def content_key(content: bytes | list[bytes]) -> str:
+    """digest() of a file's bytes, given whole or as parts in order (without joining them)."""
+    if isinstance(content, bytes):
+        return digest(content)
+    hasher = hashlib.blake2b(digest_size=16)
+    hasher.update(sum(len(part) for part in content).to_bytes(8, "little"))
+    for part in content:
+        hasher.update(part)
+    return hasher.hexdigest()
+
+
 def signature(folder: str) -> Signature:
     """Size, mtime, ctime and inode of the brief's two files (-1s for a missing one)."""
     values: list[int] = []

@@ -24,7 +24,7 @@ from .render import Renderer, collect_assets
 from .schema import CONTENT_DIR
 from .search import SearchFailed, index_site, pagefind_executable, skipped_warning
 from .trees import Manifest, Trees, remove_tree
-from .write import output_problems, remove_stale_staging
+from .write import Content, output_problems, remove_stale_staging
 
 
 @dataclass(frozen=True)
@@ -171,8 +171,10 @@ def build_project(
             site = site_key(inputs, outcomes) if cache_dir else ""
             renderer = Renderer(project, config, assets, pagefind is not None, compiled)
             entries = [o.item for o in sorted(shown, key=lambda o: (o.published, o.slug), reverse=True)]
-            site_pages = list(renderer.site_pages_of(entries))
-            site_files = [(page.path, page.html.encode("utf-8")) for page in site_pages]
+            site_files: list[tuple[str, Content]] = [
+                (page.path, page.html.encode("utf-8")) for page in renderer.site_pages_of(entries)
+            ]
+            site_pages = sum(1 for path, _ in site_files if path.endswith(".html"))
             site_files += [(f"assets/{asset.published_name}", asset.data) for asset in assets.values()]
             site_files += list(schema_files(config))
             if publish:
@@ -195,7 +197,7 @@ def build_project(
             if target is not None:
                 trees.abandon(target)
             raise
-    pages = sum(o.pages for o in shown) + len(site_pages)
+    pages = sum(o.pages for o in shown) + site_pages
     files = sum(o.files for o in shown) + len(site_files)
     skipped = tuple(o.slug for o in outcomes if o.draft and not drafts)
     cached = len(folders) - len(processed)

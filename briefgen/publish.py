@@ -18,6 +18,7 @@ from .feeds import _xml, fallback_date, feed_entry, robots, sitemap_head, sitema
 from .feeds import feed_head as atom_head
 from .model import Brief, SiteConfig
 from .problems import Location, Problem, warning
+from .write import Content
 
 _SLOT = "briefgen-fragments"  # where the fragments go in a document's skeleton
 _XML_GAP = b"\n  "  # between two children of the root, as ET.indent() puts it
@@ -74,33 +75,40 @@ def brief_fragments(config: SiteConfig, brief: Brief) -> Fragments:
     )
 
 
-def _document(root: ET.Element, parts: Sequence[bytes]) -> bytes:
-    """The indented XML document of root with the serialised parts appended as its last children."""
+def _document(root: ET.Element, parts: Sequence[bytes]) -> list[bytes]:
+    """The indented XML document of root with the serialised parts appended as its last children, in pieces."""
     parts = [p for p in parts if p]
     if not parts:
-        return _xml(root)
+        return [_xml(root)]
     ET.SubElement(root, _SLOT)
     head, tail = _xml(root).split(f"<{_SLOT} />".encode(), 1)
-    return b"".join([head, _XML_GAP.join(parts), tail])
+    return [head, *_separated(parts, _XML_GAP), tail]
 
 
-def _json_feed(head: dict[str, object], items: Sequence[bytes]) -> bytes:
-    """to_json() of head with "dataFeedElement": the serialised items (its last key)."""
+def _json_feed(head: dict[str, object], items: Sequence[bytes]) -> list[bytes]:
+    """to_json() of head with "dataFeedElement": the serialised items (its last key), in pieces."""
     items = [i for i in items if i]
     if not items:
-        return to_json({**head, "dataFeedElement": []})
+        return [to_json({**head, "dataFeedElement": []})]
     skeleton = to_json({**head, "dataFeedElement": [0]})
     at = skeleton.rindex(b"0")  # the placeholder item: only brackets and white space follow it
-    return b"".join([skeleton[:at], _JSON_GAP.join(items), skeleton[at + 1 :]])
+    return [skeleton[:at], *_separated(items, _JSON_GAP), skeleton[at + 1 :]]
+
+
+def _separated(parts: Sequence[bytes], gap: bytes) -> list[bytes]:
+    """The parts with gap between each two (what gap.join(parts) would make, unjoined)."""
+    pieces = [gap] * (2 * len(parts) - 1)
+    pieces[::2] = parts
+    return pieces
 
 
 def newest_first(fragments: Iterable[Fragments]) -> list[Fragments]:
     return sorted(fragments, key=lambda f: (f.published, f.slug), reverse=True)
 
 
-def site_files(config: SiteConfig, fragments: Sequence[Fragments]) -> list[tuple[str, bytes]]:
+def site_files(config: SiteConfig, fragments: Sequence[Fragments]) -> list[tuple[str, Content]]:
     """robots.txt always; sitemap.xml, feed.xml and claimreview.json when base_url makes their addresses absolute."""
-    files = [("robots.txt", robots(config))]
+    files: list[tuple[str, Content]] = [("robots.txt", robots(config))]
     if not config.base_url:
         return files
     newest = max((f.last_changed for f in fragments), default=None)

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from . import write
-from .keys import digest
+from .keys import content_key, digest
 from .write import MARKER, stage_folder
 
 
@@ -218,7 +218,7 @@ class Trees:
         target: Target,
         site: str,
         units: dict[str, str],
-        files: dict[str, bytes],
+        files: dict[str, write.Content],
         before_swap: Callable[[Path], None] | None = None,
     ) -> int:
         """Write the files that differ, record the manifest, run before_swap on the tree and swap it in.
@@ -232,7 +232,7 @@ class Trees:
             for name in os.listdir(target.folder):
                 if name not in known:
                     remove_tree(target.folder / name)
-        digests = {path: digest(data) for path, data in files.items()}
+        digests = {path: content_key(data) for path, data in files.items()}
         stale = [p for p in manifest.files if p not in digests]
         changed = {p: data for p, data in files.items() if manifest.files.get(p) != digests[p]}
         if not target.fresh:

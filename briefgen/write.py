@@ -88,9 +88,12 @@ def stage_folder(out: Path) -> Path:
     return Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
 
 
-def write_new(folder: Path, files: Iterable[tuple[str, bytes]]) -> int:
-    """Write (relative path, bytes) pairs under folder as new files, never through an existing one (it may be
-    a hard link into the live site); return how many were written."""
+Content = bytes | list[bytes]  # a file's bytes, or its parts in order (a big file is never joined in memory)
+
+
+def write_new(folder: Path, files: Iterable[tuple[str, Content]]) -> int:
+    """Write (relative path, content) pairs under folder as new files, never through an existing one (it may
+    be a hard link into the live site); return how many were written."""
     count = 0
     made: set[str] = set()
     for relative, data in files:
@@ -100,7 +103,10 @@ def write_new(folder: Path, files: Iterable[tuple[str, bytes]]) -> int:
             os.makedirs(parent, exist_ok=True)
             made.add(parent)
         with open(target, "xb") as handle:
-            handle.write(data)
+            if isinstance(data, bytes):
+                handle.write(data)
+            else:
+                handle.writelines(data)
         count += 1
     return count
 
@@ -153,7 +159,7 @@ def _write_all(target: int, data: bytes) -> None:
         view = view[os.write(target, view) :]
 
 
-def write_files(folder: Path, files: Iterable[tuple[str, bytes]]) -> int:
+def write_files(folder: Path, files: Iterable[tuple[str, Content]]) -> int:
     """write_new(), then mark folder as an output tree made by briefgen."""
     count = write_new(folder, files)
     (folder / MARKER).write_bytes(b"")
