@@ -138,9 +138,8 @@ def _patch(
         ]:
             if parts[0] != parts[1]:
                 replacements.setdefault(path, []).append(parts)
-    for path, pairs in replacements.items():
-        if not trees.splice(target, path, pairs):
-            return None
+    if not trees.splice(target, replacements):
+        return None
     read = dict(stamped.read) | {r.outcome.slug: r.digest for r in made}
     units = {slug: digest(inputs, read[slug]) for slug in stamped.shown}
 

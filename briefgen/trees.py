@@ -270,7 +270,9 @@ class Trees:
         if live is None or target.fresh:
             return False
         manifest = target.manifest
-        self.begin(target, [], [unit for unit in manifest.units if unit not in live.units])
+        removed = [unit for unit in manifest.units if unit not in live.units]
+        if removed:
+            self.begin(target, [], removed)
         self.adopt(target, {unit: key for unit, key in live.units.items() if manifest.units.get(unit) != key})
         if any(manifest.units.get(unit) != key for unit, key in live.units.items()):
             return False
@@ -279,7 +281,8 @@ class Trees:
         known = {*live.units, *(path.split("/", 1)[0] for path in live.files), MARKER}
         for path in [*differing, *stale]:
             manifest.files[path] = ""
-        self._record(target.folder, manifest)
+        if differing or stale:
+            self._record(target.folder, manifest)
         for name in os.listdir(target.folder):
             if name not in known:
                 remove_tree(target.folder / name)
@@ -292,26 +295,29 @@ class Trees:
                 manifest.files[path] = live.files[path]
             else:
                 del manifest.files[path]
-        self._record(target.folder, manifest)
+        if differing or stale:
+            self._record(target.folder, manifest)
         return True
 
-    def splice(self, target: Target, path: str, replacements: list[tuple[bytes, bytes]]) -> bool:
-        """Write the live site's file at path into the target with each old part replaced by its new one.
+    def splice(self, target: Target, replacements: dict[str, list[tuple[bytes, bytes]]]) -> bool:
+        """Write the live site's files into the target with, in each, every old part replaced by its new one.
 
-        Each old part must occur exactly once in the file; if one does not, the target's file is left
+        Each old part must occur exactly once in its file; if one does not, the target's file is left
         missing and unknown (a later build writes it) and False is returned.
         """
         live = self.live()
-        key = live.files.get(path, "") if live else ""
-        if not key or target.fresh:
+        keys = {path: live.files.get(path, "") if live else "" for path in replacements}
+        if target.fresh or not all(keys.values()):
             return False
-        target.manifest.files[path] = ""
+        for path in replacements:
+            target.manifest.files[path] = ""
         self._record(target.folder, target.manifest)
-        if os.path.lexists(target.folder / path):
-            os.unlink(target.folder / path)  # never write into a file: it may be linked to the live site
-        if not write.splice_file(self.out / path, target.folder / path, replacements):
-            return False
-        target.manifest.files[path] = digest("spliced", key, *[part for pair in replacements for part in pair])
+        for path, pairs in replacements.items():
+            if os.path.lexists(target.folder / path):
+                os.unlink(target.folder / path)  # never write into a file: it may be linked to the live site
+            if not write.splice_file(self.out / path, target.folder / path, pairs):
+                return False
+            target.manifest.files[path] = digest("spliced", keys[path], *[part for pair in pairs for part in pair])
         return True
 
     def abandon(self, target: Target) -> None:
