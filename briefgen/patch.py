@@ -21,7 +21,7 @@ from .cache import Record, compiled_templates, inputs_key, load_records, open_ca
 from .config import site_config
 from .keys import digest, signature
 from .parallel import Context, Outcome, process, start_worker
-from .pipeline import BuildResult, site_key
+from .pipeline import BuildResult, key_of_site
 from .problems import Problem, has_errors, sort_problems
 from .render import collect_assets, template_dirs
 from .schema import CONTENT_DIR
@@ -58,8 +58,7 @@ def patch_build(
         read = stamped.read
         if (
             live is None
-            or live.units != {slug: digest(inputs, read.get(slug, "")) for slug in stamped.shown}
-            or live.site != _site(inputs, stamped.shown, read)
+            or live.site != _site(inputs, stamped.shown, read)  # so its units are those of the briefs read
             or not all(r and r.digest == read.get(r.outcome.slug) and r.outcome.on_site for r in old)
         ):
             return None
@@ -95,7 +94,7 @@ def _has_own_html_templates(project: Path) -> bool:
 
 def _site(inputs: str, shown: tuple[str, ...], read: dict[str, str]) -> str:
     """The key of the generation with these briefs on the site (as the pipeline makes it)."""
-    return site_key(inputs, [Outcome(slug, (), (), on_site=True, digest=read.get(slug, "")) for slug in shown])
+    return key_of_site(inputs, {slug: read.get(slug, "") for slug in shown})
 
 
 def _patch(
@@ -141,7 +140,7 @@ def _patch(
     if not trees.splice(target, replacements):
         return None
     read = dict(stamped.read) | {r.outcome.slug: r.digest for r in made}
-    units = {slug: digest(inputs, read[slug]) for slug in stamped.shown}
+    units = target.manifest.units | {r.outcome.slug: r.key for r in made}
 
     def index(tree: Path) -> None:
         if pagefind is not None:

@@ -210,8 +210,12 @@ def build_project(
 
 def site_key(inputs: str, outcomes: list[Outcome]) -> str:
     """Key of a whole generation: the site's inputs and the key of every brief on it."""
-    units = sorted((o.slug, o.digest) for o in outcomes if o.on_site)
-    return digest(inputs, json.dumps(units))
+    return key_of_site(inputs, {o.slug: o.digest for o in outcomes if o.on_site})
+
+
+def key_of_site(inputs: str, shown: dict[str, str]) -> str:
+    """site_key() of the briefs on the site, given as slug → digest of their files."""
+    return digest(inputs, json.dumps(sorted(shown.items())))
 
 
 def _unchanged(
