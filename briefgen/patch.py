@@ -14,6 +14,7 @@ by printing them). In any other case patch_build returns None and the normal bui
 from __future__ import annotations
 
 import os
+import re
 import time
 from pathlib import Path
 
@@ -28,7 +29,7 @@ from .schema import CONTENT_DIR
 from .search import SearchFailed, index_site
 from .stamp import Stamped, problem_from, save
 from .trees import Target, Trees, remove_tree
-from .write import remove_stale_staging
+from .write import file_contains, remove_stale_staging
 
 
 def patch_build(
@@ -126,12 +127,12 @@ def _patch(
         made.append(Record(sig, recorded, outcome.digest, digest(inputs, outcome.digest), outcome))
     replacements: dict[str, list[tuple[bytes, bytes]]] = {}
     for old, new in zip((r.outcome for r in before), (r.outcome for r in made), strict=True):
-        if not _same_place(old, new):
+        if not _same_place(old, new, bool(_sitemap_parts(trees))):
             return None
         assert old.fragments is not None and new.fragments is not None
         for path, parts in [
             ("index.html", (old.item.encode("utf-8"), new.item.encode("utf-8"))),
-            ("sitemap.xml", (old.fragments.sitemap, new.fragments.sitemap)),
+            (_sitemap_file(trees, old.fragments.sitemap), (old.fragments.sitemap, new.fragments.sitemap)),
             ("feed.xml", (old.fragments.feed, new.fragments.feed)),
             ("claimreview.json", (old.fragments.claimreview, new.fragments.claimreview)),
         ]:
@@ -150,12 +151,26 @@ def _patch(
     return made
 
 
-def _same_place(old: Outcome, new: Outcome) -> bool:
-    """True when the new outcome takes the old one's place in the site-level files, whose heads stay the same."""
+def _sitemap_parts(trees: Trees) -> list[str]:
+    """The parts of the live site's sitemap when it is split (publish.sitemap_files), else none."""
+    live = trees.live()
+    return sorted(path for path in (live.files if live else ()) if re.fullmatch(r"sitemap-\d+\.xml", path))
+
+
+def _sitemap_file(trees: Trees, entries: bytes) -> str:
+    """The live sitemap file that holds a brief's entries: sitemap.xml, or the part of a split one that does."""
+    return next((path for path in _sitemap_parts(trees) if file_contains(trees.out / path, entries)), "sitemap.xml")
+
+
+def _same_place(old: Outcome, new: Outcome, split_sitemap: bool) -> bool:
+    """True when the new outcome takes the old one's place in the site-level files, whose heads stay the same
+    (and, in a sitemap split in parts, the parts' bounds: the same number of addresses)."""
     if not new.on_site or has_errors([*new.loaded, *new.checked]) or old.fragments is None or new.fragments is None:
         return False
+    urls = new.fragments.sitemap.count(b"<url>") == old.fragments.sitemap.count(b"<url>")
     return (
-        new.published == old.published
+        (urls or not split_sitemap)
+        and new.published == old.published
         and new.fragments.last_changed == old.fragments.last_changed
         and bool(new.fragments.claimreview) == bool(old.fragments.claimreview)
     )

@@ -14,12 +14,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .data import brief_data, feed_head, feed_items, to_json
-from .feeds import _xml, fallback_date, feed_entry, robots, sitemap_head, sitemap_urls
+from .feeds import SITEMAP, _xml, fallback_date, feed_entry, robots, sitemap_head, sitemap_urls
 from .feeds import feed_head as atom_head
 from .model import Brief, SiteConfig
 from .problems import Location, Problem, warning
 from .write import Content
 
+SITEMAP_LIMIT = 50_000  # addresses in one sitemap file (sitemaps.org protocol)
 _SLOT = "briefgen-fragments"  # where the fragments go in a document's skeleton
 _XML_GAP = b"\n  "  # between two children of the root, as ET.indent() puts it
 
@@ -113,10 +114,40 @@ def site_files(config: SiteConfig, fragments: Sequence[Fragments]) -> list[tuple
         return files
     newest = max((f.last_changed for f in fragments), default=None)
     by_date = newest_first(fragments)
-    sitemap = _document(sitemap_head(config, newest), [f.sitemap for f in sorted(fragments, key=lambda f: f.slug)])
+    files += sitemap_files(config, newest, sorted(fragments, key=lambda f: f.slug))
     feed = _document(atom_head(config, newest or fallback_date()), [f.feed for f in by_date])
     claimreview = _json_feed(feed_head(config, newest), [f.claimreview for f in by_date])
-    return [*files, ("sitemap.xml", sitemap), ("feed.xml", feed), ("claimreview.json", claimreview)]
+    return [*files, ("feed.xml", feed), ("claimreview.json", claimreview)]
+
+
+def sitemap_files(
+    config: SiteConfig, newest: dt.date | None, by_slug: Sequence[Fragments]
+) -> list[tuple[str, Content]]:
+    """sitemap.xml; above SITEMAP_LIMIT addresses (the protocol's limit per file), a sitemap index in
+    sitemap.xml and the addresses in sitemap-1.xml, sitemap-2.xml, … (whole briefs each, in slug order)."""
+    head = sitemap_head(config, newest)
+    chunks: list[list[Fragments]] = [[]]
+    count = len(head)
+    for fragment in by_slug:
+        urls = fragment.sitemap.count(b"<url>")
+        if count + urls > SITEMAP_LIMIT and chunks[-1]:
+            chunks.append([])
+            count = 0
+        chunks[-1].append(fragment)
+        count += urls
+    if len(chunks) == 1:
+        return [("sitemap.xml", _document(head, [f.sitemap for f in by_slug]))]
+    files: list[tuple[str, Content]] = []
+    index = ET.Element("sitemapindex", {"xmlns": SITEMAP})
+    for number, chunk in enumerate(chunks, start=1):
+        root = head if number == 1 else ET.Element("urlset", {"xmlns": SITEMAP})
+        files.append((f"sitemap-{number}.xml", _document(root, [f.sitemap for f in chunk])))
+        updated = max(f.last_changed for f in chunk) if number > 1 else newest
+        entry = ET.SubElement(index, "sitemap")
+        ET.SubElement(entry, "loc").text = f"{config.base_url}sitemap-{number}.xml"
+        if updated is not None:
+            ET.SubElement(entry, "lastmod").text = updated.isoformat()
+    return [("sitemap.xml", _xml(index)), *files]
 
 
 def brief_file(config: SiteConfig, brief: Brief) -> tuple[str, bytes]:

@@ -111,6 +111,15 @@ def write_new(folder: Path, files: Iterable[tuple[str, Content]]) -> int:
     return count
 
 
+def file_contains(path: Path, data: bytes) -> bool:
+    """True when the file holds data (read through a memory map: the file may be large)."""
+    with open(path, "rb") as handle:
+        if os.fstat(handle.fileno()).st_size == 0:
+            return False
+        with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
+            return mapped.find(data) >= 0
+
+
 def splice_file(source: Path, target: Path, replacements: list[tuple[bytes, bytes]]) -> bool:
     """Write source to target (a new file) with each old part replaced by its new one; False, writing
     nothing, unless every old part occurs exactly once. The unchanged spans are copied by the kernel."""

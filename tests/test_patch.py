@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from briefgen import stamp
+from briefgen import publish, stamp
 from briefgen.patch import patch_build
-from briefgen.pipeline import BuildResult
+from briefgen.pipeline import BuildResult, build_project
 from tests.conftest import FIXTURES, run_cli, snapshot
 from tests.corpus_support import make_corpus
 
@@ -133,3 +133,41 @@ def test_a_brief_added_or_a_setting_changed_is_not_only_briefs(project: Path) ->
     os.rmdir(project / "content" / "new-brief")
     (project / "briefgen.toml").write_text((project / "briefgen.toml").read_text("utf-8") + "\n", "utf-8")
     assert stamp.changes(project, out, options) is None
+
+
+def test_an_edit_is_patched_into_the_part_of_a_split_sitemap_that_holds_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(publish, "SITEMAP_LIMIT", 10)
+    project = tmp_path / "split"
+    shutil.copytree(FIXTURES / "minimal", project)
+    make_corpus(project, 5)
+    time.sleep(stamp.RACY_NS / 1e9)
+    assert build_project(project, search=False, jobs=1).written
+    site = project / "site"
+    assert (site / "sitemap-3.xml").is_file()
+    edit(
+        project, "content/brief-0003/notes.yaml", "published: 2023-01-02", "published: 2023-01-02\nupdated: 2024-01-01"
+    )
+    assert patched(project) is None  # its addresses' lastmod changes the sitemap part's, and the feed's head
+    assert build_project(project, search=False, jobs=1).written
+    edit(project, "content/brief-0003/notes.yaml", "The council's minutes record the vote.", "Minutes: vote recorded.")
+    edit(project, "content/brief-0001/notes.yaml", "status: mostly-true", "status: misleading")
+    assert patched(project) is not None
+    reference = tmp_path / "reference"
+    assert build_project(project, reference, search=False, cache=False, jobs=1).written
+    assert snapshot(site) == snapshot(reference)
+    edit(project, "content/brief-0003/notes.yaml", "  - id: unemployment", "  - id: unemployment-rate")
+    assert patched(project) is not None  # the same number of addresses: the parts keep their bounds
+    shutil.rmtree(reference)
+    assert build_project(project, reference, search=False, cache=False, jobs=1).written
+    assert snapshot(site) == snapshot(reference)
+    notes = project / "content/brief-0003/notes.yaml"
+    notes.write_text(
+        notes.read_text("utf-8")
+        + '  - id: unemployment-again\n    quote: "Unemployment fell to 3.1 percent last year"\n'
+        + '    claim: "Unemployment fell"\n    status: unverified\n    verdict: Not yet published.\n',
+        "utf-8",
+    )
+    assert patched(project) is None  # one more address: the parts' bounds may move
+    assert build_project(project, search=False, jobs=1).written  # (a valid edit: the normal build takes it)

@@ -11,12 +11,14 @@ from pathlib import Path
 
 import pytest
 
+from briefgen import publish
 from briefgen.data import article_text
 from briefgen.markdown import parse_article
 from briefgen.pipeline import build_project
 from briefgen.quotes import normalise
 from briefgen.search import pagefind_executable
 from tests.conftest import ROOT, run_cli, snapshot
+from tests.corpus_support import make_corpus
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -51,6 +53,37 @@ def test_sitemap_lists_every_page_under_base_url(site: Path) -> None:
         assert (site / relative / "index.html").is_file()
     lastmods = {url.findtext(f"{SITEMAP}loc"): url.findtext(f"{SITEMAP}lastmod") for url in root}
     assert lastmods[f"{BASE}sample-brief/"] == "2024-03-02"
+
+
+def test_a_sitemap_above_the_protocols_limit_is_split_under_a_sitemap_index(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make_corpus(project, 5)  # 6 briefs of 4 pages each, and the index and methodology: 26 addresses
+    whole = build_project(project, project / "whole", search=False, cache=False, jobs=1)
+    assert whole.written
+    monkeypatch.setattr(publish, "SITEMAP_LIMIT", 10)
+    assert build_project(project, search=False, cache=False, jobs=1).written
+    site = project / "site"
+    index = ET.parse(site / "sitemap.xml").getroot()
+    assert index.tag == f"{SITEMAP}sitemapindex"
+    parts = [entry.findtext(f"{SITEMAP}loc") for entry in index]
+    assert parts == [f"{BASE}sitemap-{n}.xml" for n in (1, 2, 3)]
+    urls: list[ET.Element] = []
+    for part in parts:
+        assert part is not None
+        root = ET.parse(site / part.removeprefix(BASE)).getroot()
+        assert root.tag == f"{SITEMAP}urlset" and 0 < len(root) <= 10
+        assert [entry.findtext(f"{SITEMAP}lastmod") for entry in index if entry.findtext(f"{SITEMAP}loc") == part] == [
+            max(url.findtext(f"{SITEMAP}lastmod") or "" for url in root)
+        ]
+        urls += list(root)
+    unsplit = ET.parse(project / "whole" / "sitemap.xml").getroot()
+
+    def entries(found: list[ET.Element]) -> list[tuple[str | None, str | None]]:
+        return [(url.findtext(f"{SITEMAP}loc"), url.findtext(f"{SITEMAP}lastmod")) for url in found]
+
+    assert entries(urls) == entries(list(unsplit))  # the same addresses, in the same order
+    assert f"Sitemap: {BASE}sitemap.xml" in (site / "robots.txt").read_text()
 
 
 def test_robots_points_at_the_sitemap_and_keeps_crawlers_out_of_the_index(site: Path) -> None:
