@@ -62,7 +62,7 @@ def snapshot(project: Path, out: Path, options: list[Any]) -> Snapshot:
     """A digest of every input's stat and of the options, with the newest change times."""
     digest = hashlib.blake2b(repr(options).encode(), digest_size=16)
 
-    def add(path: str, into: Any) -> int:
+    def add(path: str, into: Any = digest) -> int:
         try:
             st = os.lstat(path)  # one system call for the common case; a symbolic link is followed below
             if stat.S_ISLNK(st.st_mode):
@@ -99,10 +99,26 @@ def snapshot(project: Path, out: Path, options: list[Any]) -> Snapshot:
         if kind == "f":
             newest = max(newest, add(entry.path, digest))
             continue
-        own = hashlib.blake2b(digest_size=8)
-        briefs[entry.name] = max(add(f"{entry.path}/{name}", own) for name in (NOTES_FILE, ARTICLE_FILE))
-        stats[entry.name] = own.hexdigest()
+        briefs[entry.name], stats[entry.name] = _brief_stat(entry.path)
     return Snapshot(digest.hexdigest(), newest, briefs, stats)
+
+
+def _brief_stat(folder: str) -> tuple[int, str]:
+    """When a brief's files last changed, and a digest of their stats (this runs for every brief: kept lean)."""
+    values: list[object] = []
+    changed = 0
+    for path in (f"{folder}/{NOTES_FILE}", f"{folder}/{ARTICLE_FILE}"):
+        try:
+            st = os.lstat(path)
+            if stat.S_ISLNK(st.st_mode):
+                values.append(os.path.realpath(path))
+                st = os.stat(path)
+        except OSError:
+            values.append(None)
+            continue
+        values.append((st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_mode))
+        changed = max(changed, st.st_mtime_ns, st.st_ctime_ns)
+    return changed, hashlib.blake2b(repr(values).encode("utf-8", "surrogateescape"), digest_size=8).hexdigest()
 
 
 def tree_identity(out: Path) -> str:
