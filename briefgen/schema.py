@@ -7,6 +7,7 @@ Schema, so the contract is written down exactly once.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from enum import StrEnum
 
 from .i18n import LANGUAGES
@@ -55,7 +56,7 @@ class Shape:
     def field(self, name: str) -> Field | None:
         return next((f for f in self.fields if f.name == name), None)
 
-    @property
+    @cached_property  # read for every key of every mapping the loader reads
     def names(self) -> tuple[str, ...]:
         return tuple(f.name for f in self.fields)
 
