@@ -7,8 +7,8 @@ Schema, so the contract is written down exactly once.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
 from enum import StrEnum
+from functools import cached_property
 
 from .i18n import LANGUAGES
 from .ratings import PRESETS
