@@ -14,6 +14,7 @@ import datetime as dt
 import fcntl
 import json
 import os
+import shutil
 import time
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
@@ -21,6 +22,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
+
+import jinja2
 
 from .keys import Signature, content_digest, digest, signature
 from .model import SiteConfig
@@ -191,8 +194,13 @@ def compiled_templates(cache: Path | None) -> Path | None:
     """The cache's folder of compiled templates (jinja2's bytecode cache), made if need be."""
     if cache is None:
         return None
-    folder = cache / "templates"
-    folder.mkdir(exist_ok=True)
+    # compiled code depends on jinja2 and on briefgen's code generator (render.py), not only on the source
+    generator = digest(jinja2.__version__, (CODE / "render.py").read_bytes())
+    folder = cache / "templates" / generator[:16]
+    folder.mkdir(parents=True, exist_ok=True)
+    for other in folder.parent.iterdir():  # made by another version: never read again
+        if other != folder:
+            shutil.rmtree(other) if other.is_dir() and not other.is_symlink() else other.unlink()
     return folder
 
 

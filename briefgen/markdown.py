@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from html import escape
+from typing import Any
 
 import nh3
 from markdown_it import MarkdownIt
@@ -31,18 +33,23 @@ _ATTRIBUTES = {
 }
 
 
+_CLEAN_OPTIONS: dict[str, Any] = {
+    "tags": _TAGS,
+    "attributes": _ATTRIBUTES,
+    "url_schemes": {scheme.rstrip(":") for scheme in SAFE_SCHEMES},
+    "link_rel": None,
+    "filter_style_properties": {"text-align"},
+    "strip_comments": True,
+}
+# One sanitiser, built once (nh3.Cleaner, where the installed nh3 has it): nh3.clean() builds one per call.
+_clean: Callable[[str], str] = (
+    nh3.Cleaner(**_CLEAN_OPTIONS).clean if hasattr(nh3, "Cleaner") else partial(nh3.clean, **_CLEAN_OPTIONS)
+)
+
+
 def sanitise(html: str) -> Markup:
     """HTML reduced to the elements, attributes and URL schemes briefgen's Markdown can produce."""
-    clean = nh3.clean(
-        html,
-        tags=_TAGS,
-        attributes=_ATTRIBUTES,
-        url_schemes={scheme.rstrip(":") for scheme in SAFE_SCHEMES},
-        link_rel=None,
-        filter_style_properties={"text-align"},
-        strip_comments=True,
-    )
-    return Markup(clean)  # noqa: S704 - the output of an allow-list sanitiser
+    return Markup(_clean(html))  # noqa: S704 - the output of an allow-list sanitiser
 
 
 def _validate_link(url: str) -> bool:
@@ -62,6 +69,7 @@ def parser() -> MarkdownIt:
     return md
 
 
+@lru_cache(maxsize=256)  # a brief's summary is shown on its page, in the index and in the feed: rendered once
 def render(text: str) -> Markup:
     """Render user Markdown to safe HTML (no raw HTML, no images, no unsafe links)."""
     return sanitise(parser().render(text))
@@ -88,6 +96,7 @@ def render_document(text: str) -> tuple[Markup, frozenset[str]]:
     return Markup(md.renderer.render(tokens, md.options, {})), frozenset(ids)  # noqa: S704 - text is escaped by the renderer
 
 
+@lru_cache(maxsize=256)  # a quote is looked up in check, render and data alike
 def plain_text(text: str) -> str:
     """The text of inline Markdown with its formatting removed (e.g. `**Izium** fell` → `Izium fell`)."""
     tokens = parser().parseInline(text)

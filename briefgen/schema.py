@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cached_property
 
 from .i18n import LANGUAGES
 from .ratings import PRESETS
@@ -55,7 +56,7 @@ class Shape:
     def field(self, name: str) -> Field | None:
         return next((f for f in self.fields if f.name == name), None)
 
-    @property
+    @cached_property  # read for every key of every mapping the loader reads
     def names(self) -> tuple[str, ...]:
         return tuple(f.name for f in self.fields)
 

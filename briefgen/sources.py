@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -196,10 +197,99 @@ def _loader_for(display: str, line_offset: int) -> type[yaml.SafeLoader]:
     return Loader
 
 
+_TAG = "tag:yaml.org,2002:"
+_STR, _MAP, _SEQ, _TIMESTAMP, _INT = (_TAG + name for name in ("str", "map", "seq", "timestamp", "int"))
+_SCALARS: dict[str, Callable[[yaml.constructor.SafeConstructor, yaml.ScalarNode], Any]] = {
+    _TAG + "null": yaml.constructor.SafeConstructor.construct_yaml_null,
+    _TAG + "bool": yaml.constructor.SafeConstructor.construct_yaml_bool,
+    _TAG + "float": yaml.constructor.SafeConstructor.construct_yaml_float,
+}
+_CONVERTER = yaml.constructor.SafeConstructor()  # only its scalar conversions are used: they keep no state
+_FAST_DEPTH = 32  # deeper documents take the full loader (briefgen files nest a few levels)
+
+
+class _Unusual(Exception):
+    """Something _fast_load leaves to the full loader: an alias, a tag, a duplicate or odd key, an error."""
+
+
+def _fast_load(text: str, display: str, line_offset: int) -> Any:
+    """The common case of parse_yaml, several times faster: plain mappings with text keys, lists and scalars,
+    built straight from the composed nodes. Whatever else the document holds raises _Unusual, and the full
+    loader (_loader_for) then builds the same values or reports the problem with its exact message."""
+    loader = _BaseLoader(text)
+    try:
+        root = loader.get_single_node()
+    except (yaml.YAMLError, RecursionError) as exc:
+        raise _Unusual from exc
+    finally:
+        loader.dispose()
+    seen: set[int] = set()
+
+    def mark(node: yaml.Node) -> Location:
+        start = node.start_mark
+        return Location(display, start.line + 1 + line_offset, start.column + 1)
+
+    def build(node: yaml.Node, depth: int) -> Any:
+        if id(node) in seen or depth > _FAST_DEPTH:  # an alias (the node met again), or deep nesting
+            raise _Unusual
+        seen.add(id(node))
+        tag = node.tag
+        if isinstance(node, yaml.ScalarNode):
+            if tag == _STR:
+                return node.value
+            if tag == _TIMESTAMP:
+                try:
+                    return _CONVERTER.construct_yaml_timestamp(node)
+                except ValueError:
+                    return InvalidDate(str(node.value))
+            if tag == _INT:
+                try:
+                    return _CONVERTER.construct_yaml_int(node)
+                except ValueError:  # more digits than Python converts
+                    return str(node.value)
+            convert = _SCALARS.get(tag)
+            if convert is None:
+                raise _Unusual
+            return convert(_CONVERTER, node)
+        if isinstance(node, yaml.MappingNode) and tag == _MAP:
+            result = LocatedDict()
+            result.location = mark(node)
+            keys: dict[Any, Location] = {}
+            values: dict[Any, Location] = {}
+            for key_node, value_node in node.value:
+                key = key_node.value
+                if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != _STR or key in result:
+                    raise _Unusual
+                seen.add(id(key_node))
+                keys[key] = mark(key_node)
+                values[key] = mark(value_node)
+                result[key] = build(value_node, depth + 1)
+            result.key_locations = keys
+            result.value_locations = values
+            return result
+        if isinstance(node, yaml.SequenceNode) and tag == _SEQ:
+            items = LocatedList(build(child, depth + 1) for child in node.value)
+            items.location = mark(node)
+            items.item_locations = [mark(child) for child in node.value]
+            return items
+        raise _Unusual
+
+    if root is None:
+        return None
+    try:
+        return build(root, 0)
+    except (_Unusual, ValueError, TypeError, yaml.YAMLError, RecursionError) as exc:
+        raise _Unusual from exc
+
+
 def parse_yaml(text: str, display: str, line_offset: int = 0) -> Any:
     """Parse YAML text into LocatedDict/LocatedList/scalars; raise SourceError with a location."""
     try:
         _check_nesting(text, display, line_offset)
+        try:
+            return _fast_load(text, display, line_offset)
+        except _Unusual:
+            pass
         return yaml.load(text, Loader=_loader_for(display, line_offset))  # noqa: S506 - a SafeLoader subclass
     except SourceError:
         raise
