@@ -73,16 +73,18 @@ def relink(trees: Trees, linked: Callable[[str], None] | None = None) -> Trash |
     return trash
 
 
-def prepare(project: Path, out: Path, linked: Callable[[str], None] | None = None) -> int:
-    """The job: take the cache lock, bring the spare generation up to the live site, release, delete the trash.
-
-    Returns how many brief folders the spare was behind when the job got the lock (0: nothing was done).
-    """
-    before = 0
+def catch_up(project: Path, out: Path, linked: Callable[[str], None] | None = None) -> tuple[int, Trash | None]:
+    """Under the cache lock, bring the spare generation up to the live site: how many brief folders it was
+    behind when the lock was free (0: nothing was done), and the trash to empty once the lock is released."""
     with open_cache(project, True) as cache:
         trees = Trees(out, cache)
         before = behind(trees)
-        trash = relink(trees, linked) if before else None
+        return before, relink(trees, linked) if before else None
+
+
+def prepare(project: Path, out: Path, linked: Callable[[str], None] | None = None) -> int:
+    """The job: catch_up(), then delete the trash (nobody waits for that)."""
+    before, trash = catch_up(project, out, linked)
     if trash is not None:
         trash.empty()
     return before
@@ -139,7 +141,10 @@ def main(argv: list[str]) -> int:
         print("usage: python -m briefgen.spare PROJECT OUT", file=sys.stderr)
         return 2
     try:
-        prepare(Path(argv[0]), Path(argv[1]))
+        _, trash = catch_up(Path(argv[0]), Path(argv[1]))
+        if trash is not None:
+            os.nice(10)  # deleting is what nobody waits for: after the user's own work
+            trash.empty()
     except Exception:  # noqa: BLE001 - nobody reads a detached job's output; the manifests stay truthful
         return 1
     return 0
