@@ -8,7 +8,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import stamp
+from . import spare, stamp
 from .cache import Record, Split, compiled_templates, inputs_key, load_records, open_cache, save_records, split
 from .checks import check_config, check_site
 from .config import site_config
@@ -186,6 +186,7 @@ def build_project(
 
             trees.begin(target, [], [slug for slug in target.manifest.units if slug not in units])
             trees.finish(target, site, units, dict(site_files), before_swap=index)
+            spare.after_build(trees, project)  # the next build finds its tree ready
         except SearchFailed as exc:
             if target is not None:
                 trees.abandon(target)

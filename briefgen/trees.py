@@ -80,6 +80,13 @@ def clone(source: Path, target: Path) -> None:
     (target / MARKER).write_bytes(b"")
 
 
+REPLACE_RATIO = 40  # linking a brief folder costs ~50 times renaming one away (measured: 2.9 and 0.06 ms)
+
+
+class LiveChanged(RuntimeError):
+    """The live site was exchanged while the spare generation was being linked from it."""
+
+
 class Trees:
     """The live output folder, its spare generation and their manifests (saved in the cache)."""
 
@@ -212,6 +219,84 @@ class Trees:
             target.manifest.units[unit] = wanted[unit]
         self._record(target.folder, target.manifest)
         return units
+
+    def relink(
+        self,
+        discard: Callable[[Path], None] = remove_tree,
+        linked: Callable[[str], None] | None = None,
+        batch: int = 256,
+        replace: bool | None = None,
+    ) -> int:
+        """Make the spare generation what the live site is, by hard links; returns how many brief folders it linked.
+
+        What the spare holds in vain is handed to discard (which may rename it out of the way, to be
+        deleted later), or the whole spare when it is unknown or almost nothing in it is still current
+        (replace=None decides; True or False forces). Every entry about to go is marked unknown first, and
+        linked brief folders are recorded a batch at a time, so a killed run leaves a manifest that claims
+        only what is there. linked(unit) is called after each brief folder. The live site is only read;
+        if it is exchanged meanwhile (a build without the cache takes no lock), LiveChanged is raised.
+        """
+        live, ident = self.live(), tree_id(self.out)
+        if self.spare is None or live is None:
+            return 0
+        known = self.manifest(self.spare)
+        stale = {u for u, key in known.units.items() if not key or live.units.get(u) != key} if known else set()
+        current = len(known.units) - len(stale) if known else 0
+        if known is None or (replace if replace is not None else current * REPLACE_RATIO < len(stale)):
+            if os.path.lexists(self.spare):
+                discard(self.spare)
+            self.spare.mkdir(parents=True)
+            (self.spare / MARKER).write_bytes(b"")
+            known, stale = Manifest(), set()
+            self._record(self.spare, known)
+            self._prune()
+        manifest = known.copy()
+        gone = [
+            p
+            for p, value in manifest.files.items()
+            if not value or live.files.get(p) != value or p.split("/", 1)[0] in stale
+        ]
+        if stale or gone:
+            for unit in stale:
+                manifest.units[unit] = ""
+            for path in gone:
+                manifest.files[path] = ""
+            self._record(self.spare, manifest)
+        for path in gone:
+            if os.path.lexists(self.spare / path) and path.split("/", 1)[0] not in stale:
+                os.unlink(self.spare / path)
+            del manifest.files[path]
+        for unit in stale:
+            del manifest.units[unit]
+        keep = {*manifest.units, *(p.split("/", 1)[0] for p in manifest.files), MARKER}
+        for name in sorted(os.listdir(self.spare)):
+            if name not in keep:
+                discard(self.spare / name)
+        if stale or gone:
+            self._record(self.spare, manifest)
+
+        missing = sorted(u for u, key in live.units.items() if key and u not in manifest.units)
+        for start in range(0, len(missing), batch):
+            for unit in missing[start : start + batch]:
+                link_copy(self.out / unit, self.spare / unit)
+                if linked is not None:
+                    linked(unit)
+            if tree_id(self.out) != ident:
+                raise LiveChanged(self.out)
+            manifest.units.update((u, live.units[u]) for u in missing[start : start + batch])
+            self._record(self.spare, manifest)
+        for path, value in live.files.items():
+            if value and path not in manifest.files:
+                if os.path.lexists(self.spare / path):
+                    os.unlink(self.spare / path)  # linked by a run that was killed before it recorded it
+                (self.spare / path).parent.mkdir(parents=True, exist_ok=True)
+                os.link(self.out / path, self.spare / path)
+                manifest.files[path] = value
+        if tree_id(self.out) != ident:
+            raise LiveChanged(self.out)
+        manifest.site = live.site
+        self._record(self.spare, manifest)
+        return len(missing)
 
     def finish(
         self,

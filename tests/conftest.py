@@ -25,6 +25,12 @@ CHROMIUM_ARGS = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def no_background_jobs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Builds start no background job (briefgen/spare.py) unless a test asks for one: tests stay deterministic."""
+    monkeypatch.setenv("BRIEFGEN_BACKGROUND", "0")
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """A copy of the minimal fixture project, safe to edit."""
