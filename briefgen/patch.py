@@ -28,7 +28,7 @@ from .render import collect_assets, template_dirs
 from .schema import CONTENT_DIR
 from .search import SearchFailed, index_site
 from .stamp import Stamped, problem_from, save
-from .trees import Target, Trees, remove_tree
+from .trees import LiveChanged, Target, Trees, remove_tree
 from .write import file_contains, remove_stale_staging
 
 
@@ -64,8 +64,15 @@ def patch_build(
         ):
             return None
         before = [r for r in old if r is not None]
-        target = trees.target()
         remove_stale_staging(out)
+        try:
+            trees.relink()  # the spare generation: what the live site is (usually but the last edit away)
+        except LiveChanged:
+            return None
+        target = trees.target()
+        if target.fresh or target.manifest.site != live.site:
+            trees.abandon(target)
+            return None
         try:
             outcomes = _patch(project, stamped, (drafts, base_url), before, inputs, trees, target, pagefind)
         except SearchFailed:
@@ -109,8 +116,6 @@ def _patch(
     pagefind: Path | None,
 ) -> list[Record] | None:
     """Render the changed briefs into the target, splice the site-level files and swap; None if it cannot."""
-    if not trees.mirror(target):
-        return None
     changed = [r.outcome.slug for r in before]
     trees.begin(target, changed, [])
     for slug in changed:

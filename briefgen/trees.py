@@ -345,45 +345,6 @@ class Trees:
             before_swap(target.folder)
         self._swap(target)
 
-    def mirror(self, target: Target) -> bool:
-        """Make the spare hold the live generation: what differs is hard-linked from the live site.
-
-        Anything else at the spare's top (an earlier search index) is deleted. False when the live site
-        is unknown or the target is a fresh tree.
-        """
-        live = self.live()
-        if live is None or target.fresh:
-            return False
-        manifest = target.manifest
-        removed = [unit for unit in manifest.units if unit not in live.units]
-        if removed:
-            self.begin(target, [], removed)
-        self.adopt(target, {unit: key for unit, key in live.units.items() if manifest.units.get(unit) != key})
-        if any(manifest.units.get(unit) != key for unit, key in live.units.items()):
-            return False
-        differing = [path for path, key in live.files.items() if manifest.files.get(path) != key]
-        stale = [path for path in manifest.files if path not in live.files]
-        known = {*live.units, *(path.split("/", 1)[0] for path in live.files), MARKER}
-        for path in [*differing, *stale]:
-            manifest.files[path] = ""
-        if differing or stale:
-            self._record(target.folder, manifest)
-        for name in os.listdir(target.folder):
-            if name not in known:
-                remove_tree(target.folder / name)
-        for path in [*differing, *stale]:
-            if os.path.lexists(target.folder / path):
-                os.unlink(target.folder / path)
-            if path in live.files:
-                (target.folder / path).parent.mkdir(parents=True, exist_ok=True)
-                os.link(self.out / path, target.folder / path)
-                manifest.files[path] = live.files[path]
-            else:
-                del manifest.files[path]
-        if differing or stale:
-            self._record(target.folder, manifest)
-        return True
-
     def splice(self, target: Target, replacements: dict[str, list[tuple[bytes, bytes]]]) -> bool:
         """Write the live site's files into the target with, in each, every old part replaced by its new one.
 
