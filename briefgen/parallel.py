@@ -8,6 +8,7 @@ main process never holds the briefs (unless a caller asks for the model: then th
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import multiprocessing
 import os
 import threading
@@ -76,6 +77,7 @@ _worker: _Worker | None = None
 def start_worker(context: Context) -> None:
     global _worker
     _worker = _Worker(context)
+    gc.freeze()  # modules and compiled templates live as long as the worker: the collector need not scan them
 
 
 def process(folder: str) -> Outcome:
