@@ -140,6 +140,13 @@ def _loader_for(display: str, line_offset: int) -> type[yaml.SafeLoader]:
             return super().construct_object(node, deep=deep)
 
     def construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> LocatedDict:
+        if not isinstance(node, yaml.MappingNode):  # `!!omap [a: 1]`: an ordered map written as a list
+            name = str(node.tag).replace("tag:yaml.org,2002:", "!!")
+            raise SourceError(
+                mark(node),
+                f"YAML tag '{name}' is not supported",
+                "remove the '!…' tag; briefgen files use plain YAML values",
+            )
         result = LocatedDict()
         result.location = mark(node)
         result.key_locations = {}

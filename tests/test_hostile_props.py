@@ -46,6 +46,8 @@ TOKENS = [
     "*a",
     "<<: ",
     "!!binary ",
+    "!!omap [a: 1]",
+    "!!pairs [a: 1]",
     "!!python/object:os.system ",
     "!foo ",
     "? ",

@@ -100,3 +100,12 @@ _scalar = st.one_of(
 def test_parse_yaml_matches_the_full_loader_on_generated_mappings(pairs: list[tuple[str, str]]) -> None:
     text = "".join(f"{key}: {value}\n" for key, value in pairs) + "list:\n" + "".join(f"  - {v}\n" for _, v in pairs)
     assert _outcome(text) == _outcome(text, fast=False)
+
+
+def test_an_ordered_map_written_as_a_list_is_refused_at_its_place() -> None:
+    with pytest.raises(SourceError) as raised:  # not a TypeError from the located constructor
+        parse_yaml("title: x\ntags: !!omap [a: 1]\n", "notes.yaml")
+    assert (raised.value.location.line, raised.value.location.column) == (2, 7)
+    assert raised.value.message == "YAML tag '!!omap' is not supported"
+    # !!pairs gives a list of pairs, which the loader then reports as not a list of text
+    assert parse_yaml("title: x\ntags: !!pairs [a: 1]\n", "notes.yaml")["tags"] == [("a", 1)]
