@@ -104,8 +104,9 @@ def test_no_page_built_from_hostile_content_runs_injected_script(browser: Any, s
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
     page.on("pageerror", lambda error: errors.append(str(error)))
     for path in pages:
-        page.goto(path)
-        page.wait_for_load_state("networkidle")  # the search box loads its index lazily; let it finish
+        page.goto(path, wait_until="load")
+        if page.locator("#search").count():  # the search box starts Pagefind's UI: let it render first
+            page.wait_for_selector("#search input", state="attached", timeout=15_000)
         page.evaluate(POKE)
         found = page.evaluate(INSPECT, SHIPPED_SCRIPT.pattern)
         assert found == {"handlers": [], "scripts": [], "urls": [], "embedded": [], "marker": None}, path
