@@ -27,11 +27,11 @@ import jinja2
 
 from .keys import Signature, content_digest, digest, signature
 from .model import SiteConfig
+from .names import CACHE_DIR
 from .parallel import Outcome
 from .problems import Location, Problem, Severity
 from .publish import Fragments
 from .render import template_dirs
-from .stamp import CACHE_DIR
 
 FORMAT = 1
 SHARDS = 64

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 
-from .schema import ARTICLE_FILE, NOTES_FILE
+from .names import ARTICLE_FILE, NOTES_FILE
 
 Signature = tuple[int, ...]
 

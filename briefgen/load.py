@@ -13,8 +13,9 @@ from types import MappingProxyType
 from typing import Any
 
 from .model import Article, Brief, Claim, Correction, Source
+from .names import ARTICLE_FILE, CONTENT_DIR, NOTES_FILE
 from .problems import Location, Problem, error, warning
-from .schema import ARTICLE, ARTICLE_FILE, CLAIM, CONTENT_DIR, CORRECTION, NOTES, NOTES_FILE, SOURCE, Field, Kind, Shape
+from .schema import ARTICLE, CLAIM, CORRECTION, NOTES, SOURCE, Field, Kind, Shape
 from .sources import InvalidDate, LocatedDict, LocatedList, SourceError, parse_yaml, read_text, split_front_matter
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")

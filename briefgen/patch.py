@@ -21,11 +21,11 @@ from pathlib import Path
 from .cache import Record, compiled_templates, inputs_key, load_records, open_cache, save_records
 from .config import site_config
 from .keys import digest, signature
+from .names import CONTENT_DIR
 from .parallel import Context, Outcome, process, start_worker
 from .pipeline import BuildResult, key_of_site
 from .problems import Problem, has_errors, sort_problems
 from .render import collect_assets, template_dirs
-from .schema import CONTENT_DIR
 from .search import SearchFailed, index_site
 from .stamp import Stamped, problem_from, save
 from .trees import LiveChanged, Target, Trees, remove_tree

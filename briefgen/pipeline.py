@@ -16,12 +16,12 @@ from .json_schema import schema_files
 from .keys import digest
 from .load import brief_folders, load_briefs
 from .model import Brief, SiteConfig
+from .names import CONTENT_DIR
 from .parallel import Context, Outcome, Progress, run
 from .problems import Location, Problem, error, has_errors, sort_problems
 from .publish import publish_warnings
 from .publish import site_files as site_files_of
 from .render import Renderer, collect_assets
-from .schema import CONTENT_DIR
 from .search import SearchFailed, index_site, pagefind_executable, skipped_warning
 from .trees import Manifest, Trees, remove_tree
 from .write import Content, output_problems, remove_stale_staging

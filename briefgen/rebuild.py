@@ -24,10 +24,10 @@ import jinja2
 from .checks import check_brief
 from .load import load_brief
 from .model import Brief, Site, SiteConfig
+from .names import ARTICLE_FILE, CONTENT_DIR, NOTES_FILE
 from .pipeline import BuildResult, build_project
 from .problems import Location, Problem, error, has_errors, relative_path, sort_problems
 from .render import BriefView, Page, Renderer, collect_assets
-from .schema import ARTICLE_FILE, CONTENT_DIR, NOTES_FILE
 
 BRIEF_FILES = (NOTES_FILE, ARTICLE_FILE)
 T = TypeVar("T")

@@ -11,10 +11,10 @@ from .json_schema import modeline, write_project_schemas
 from .load import RESERVED_NAMES, SLUG
 from .markdown import parse_article, plain_text
 from .model import SiteConfig
+from .names import ARTICLE_FILE, CONTENT_DIR, NOTES_FILE
 from .problems import Location, Problem, error
 from .propose import claim_id, detect_language, propose
 from .quotes import find
-from .schema import ARTICLE_FILE, CONTENT_DIR, NOTES_FILE
 from .sources import SourceError, read_text
 
 NOTES_TEMPLATE = """\

@@ -13,10 +13,6 @@ from functools import cached_property
 from .i18n import LANGUAGES
 from .ratings import PRESETS
 
-CONTENT_DIR = "content"  # a project's briefs: content/<slug>/{notes.yaml,article.md}
-ARTICLE_FILE = "article.md"
-NOTES_FILE = "notes.yaml"
-
 
 class Kind(StrEnum):
     TEXT = "text"

@@ -22,11 +22,9 @@ from pathlib import Path
 from typing import Any
 
 from .keys import content_digest
+from .names import ARTICLE_FILE, CACHE_DIR, CONTENT_DIR, MARKER, NOTES_FILE
 from .problems import Location, Problem, Severity
-from .schema import ARTICLE_FILE, CONTENT_DIR, NOTES_FILE
-from .write import MARKER
 
-CACHE_DIR = ".briefgen-cache"  # the build cache (cache.py); this module is imported before the pipeline is
 STAMP_FILE = "stamp.json"
 BUILTIN_TEMPLATES = next(  # as render.py finds them (a test holds the two equal)
     (p for p in (Path(__file__).parent / "templates", Path(__file__).parent.parent / "templates") if p.is_dir()),

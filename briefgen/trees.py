@@ -25,7 +25,8 @@ from typing import Any
 
 from . import write
 from .keys import content_key, digest
-from .write import MARKER, stage_folder
+from .names import MARKER
+from .write import stage_folder
 
 
 @dataclass

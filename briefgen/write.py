@@ -16,9 +16,9 @@ import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from .names import MARKER
 from .problems import Location, Problem, error
 
-MARKER = ".briefgen-output"
 _RENAME_EXCHANGE = 2
 
 

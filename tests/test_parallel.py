@@ -12,9 +12,9 @@ from briefgen.data import data_files
 from briefgen.feeds import feed_files
 from briefgen.json_schema import schema_files
 from briefgen.model import Site
+from briefgen.names import MARKER
 from briefgen.pipeline import build_project, check_project
 from briefgen.render import collect_assets, render_site
-from briefgen.write import MARKER
 from tests.conftest import snapshot
 from tests.corpus_support import make_corpus
 

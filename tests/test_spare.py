@@ -13,8 +13,9 @@ import pytest
 
 from briefgen import cache, spare, trees
 from briefgen.keys import digest
+from briefgen.names import MARKER
 from briefgen.pipeline import BuildResult, build_project
-from briefgen.trees import MARKER, LiveChanged, Trees
+from briefgen.trees import LiveChanged, Trees
 from tests.conftest import ROOT, snapshot
 from tests.test_incremental import change_article, change_claim_id, change_template, clean_build
 from tests.test_incremental import site_project as site_project  # the fixture, used below
