@@ -47,13 +47,15 @@ def edit(project: Path, relative: str, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), "utf-8")
 
 
-def patched(project: Path) -> BuildResult | None:
+def patched(
+    project: Path, out: Path | None = None, drafts: bool = False, base_url: str | None = None
+) -> BuildResult | None:
     """What the patch path makes of the project's edits, run in this process as `briefgen build --no-search` would."""
     started = (time.perf_counter(), time.time_ns())
-    out = project / "site"
-    found = stamp.changes(project, out, stamp.options(out, False, None, None))
+    out = out or project / "site"
+    found = stamp.changes(project, out, stamp.options(out, drafts, base_url, None))
     assert found is not None and found.changed, "the stamp sees only briefs changed"
-    return patch_build(project, out, found, False, None, None, started)
+    return patch_build(project, out, found, drafts, base_url, None, started)
 
 
 def test_edits_are_patched_into_the_site_byte_for_byte(project: Path, tmp_path: Path) -> None:
@@ -171,3 +173,28 @@ def test_an_edit_is_patched_into_the_part_of_a_split_sitemap_that_holds_it(
     )
     assert patched(project) is None  # one more address: the parts' bounds may move
     assert build_project(project, search=False, jobs=1).written  # (a valid edit: the normal build takes it)
+
+
+def test_the_build_options_are_kept_when_patching(project: Path, tmp_path: Path) -> None:
+    out = tmp_path / "elsewhere"
+    options = ["--drafts", "--base-url", "https://other.example/fact/", "--out", str(out)]
+    edit(project, "content/brief-0004/notes.yaml", "published:", "draft: true\npublished:")
+    time.sleep(stamp.RACY_NS / 1e9)
+    build(project, *options)
+    edit(project, "content/brief-0004/notes.yaml", "One opposition member abstained.", "A member abstained.")
+    assert patched(project, out, drafts=True, base_url=options[2]) is not None
+    reference = tmp_path / "reference"
+    run_cli(
+        "build",
+        "--no-search",
+        "--no-cache",
+        "--jobs",
+        "1",
+        *options[:3],
+        "--out",
+        str(reference),
+        str(project),
+        check=True,
+    )
+    assert snapshot(out) == snapshot(reference)
+    assert "https://other.example/fact/brief-0004/" in (out / "sitemap.xml").read_text("utf-8")
