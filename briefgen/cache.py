@@ -140,21 +140,28 @@ def _shard(slug: str) -> int:
     return zlib.crc32(slug.encode("utf-8")) % SHARDS
 
 
-def load_records(cache: Path, slugs: Iterable[str] | None = None) -> dict[str, Record]:
-    """The cached records by slug (given slugs: those of the shards that hold them); a missing, old or damaged
-    shard gives none."""
+def load_records(
+    cache: Path, slugs: Iterable[str] | None = None, inputs: str | None = None
+) -> tuple[dict[str, Record], set[str]]:
+    """The cached records by slug, and the slugs of every record found (a missing, old or damaged shard gives
+    none). slugs: only the shards that hold them. inputs: leave out records made with other site inputs
+    (they cannot be reused: after a template change not one is, and they would double the memory a build needs)."""
     records: dict[str, Record] = {}
+    found: set[str] = set()
     for shard in range(SHARDS) if slugs is None else sorted({_shard(slug) for slug in slugs}):
         try:
             data = json.loads((cache / f"briefs.{shard}.json").read_text("utf-8"))
             if data.get("format") != FORMAT:
                 continue
             for slug, row in data["briefs"].items():
-                if _shard(slug) == shard:
+                if _shard(slug) != shard:
+                    continue
+                found.add(slug)
+                if inputs is None or row[3] == digest(inputs, row[2]):
                     records[slug] = _record_from(slug, row)
-        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        except (OSError, ValueError, TypeError, KeyError, AttributeError, IndexError):
             continue
-    return records
+    return records, found
 
 
 def save_records(cache: Path, records: dict[str, Record], changed: set[str]) -> None:

@@ -54,7 +54,7 @@ def patch_build(
         inputs = inputs_key(project, config, [drafts, indexer, True])
         trees = Trees(out, cache)
         live = trees.live()
-        records = load_records(cache, stamped.changed)
+        records, _ = load_records(cache, stamped.changed, inputs)
         old = [records.get(slug) for slug in stamped.changed]
         read = stamped.read
         if (

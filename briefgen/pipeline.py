@@ -107,8 +107,9 @@ def build_project(
         options = [drafts, indexer, publish]
         stamp_options = (drafts, base_url, indexer)
         inputs = inputs_key(project, config, options) if cache_dir else ""
-        records = load_records(cache_dir) if cache_dir else {}
+        records, cached_slugs = load_records(cache_dir, inputs=inputs) if cache_dir else ({}, set())
         parts = split(records, folders, inputs) if cache_dir else Split({}, [os.fspath(f) for f in folders], {}, set())
+        del records  # the briefs to process again need no old record: only the reused ones are kept (in parts)
         trees = Trees(out, cache_dir)
         live = trees.live()
         if writing:
@@ -117,7 +118,7 @@ def build_project(
             outcomes = [parts.reused[f.name].outcome for f in folders]
             if live.site == site_key(inputs, outcomes):  # the live site is what this build would write
                 save_records(
-                    cache_dir, dict(parts.reused), parts.touched | {s for s in records if s not in parts.reused}
+                    cache_dir, dict(parts.reused), parts.touched | {s for s in cached_slugs if s not in parts.reused}
                 )
                 result = _unchanged(out, config, problems, outcomes, drafts, started, publish, search, pagefind, live)
                 if publish:  # (the stamp answers `briefgen build`, which always publishes)
@@ -149,7 +150,7 @@ def build_project(
                 for slug, o in processed.items():
                     sig, recorded = parts.signatures.get(slug) or (kept[slug].signature, kept[slug].recorded_ns)
                     kept[slug] = Record(sig, recorded, o.digest, digest(inputs, o.digest), o)
-                gone = {slug for slug in records if slug not in kept}
+                gone = {slug for slug in cached_slugs if slug not in kept}
                 save_records(cache_dir, kept, set(processed) | parts.touched | gone)
             problems = with_briefs(config, problems, outcomes)
             checked = None
