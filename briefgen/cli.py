@@ -61,38 +61,40 @@ def _report_unchanged(args: argparse.Namespace, summary: dict[str, Any], out: Pa
         print(_built(briefs, pages, time.perf_counter() - started, summary["folders"], drafts, out))
 
 
+def _build(args: argparse.Namespace) -> BuildResult:
+    """The pipeline's build, with a progress bar on a terminal."""
+    bar = ProgressBar(sys.stderr) if not args.quiet and ProgressBar.wanted(sys.stderr) else None
+    try:
+        return build_site(
+            Path(args.project),
+            Path(args.out) if args.out else None,
+            drafts=args.drafts,
+            base_url=args.base_url,
+            search=not args.no_search,
+            jobs=args.jobs,
+            cache=not args.no_cache,
+            progress=bar,
+        )
+    finally:
+        if bar:
+            bar.clear()
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     started, started_ns = time.perf_counter(), time.time_ns()
     result: BuildResult | None = None
     if not args.no_cache:
-        out_folder, pagefind, stamped = _changes(args)
+        out, pagefind, stamped = _changes(args)
         if stamped is not None and not stamped.changed:
-            _report_unchanged(args, stamped.summary, out_folder, started)
+            _report_unchanged(args, stamped.summary, out, started)
             return EXIT_OK
         if stamped is not None:  # only briefs' own files changed: try replacing just their parts of the site
             from .patch import patch_build
 
-            result = patch_build(
-                Path(args.project), out_folder, stamped, args.drafts, args.base_url, pagefind, (started, started_ns)
-            )
-    project = Path(args.project)
-    out = Path(args.out) if args.out else None
-    bar = ProgressBar(sys.stderr) if not args.quiet and result is None and ProgressBar.wanted(sys.stderr) else None
-    try:
-        if result is None:
-            result = build_site(
-                project,
-                out,
-                drafts=args.drafts,
-                base_url=args.base_url,
-                search=not args.no_search,
-                jobs=args.jobs,
-                cache=not args.no_cache,
-                progress=bar,
-            )
-    finally:
-        if bar:
-            bar.clear()
+            project = Path(args.project)
+            result = patch_build(project, out, stamped, args.drafts, args.base_url, pagefind, (started, started_ns))
+    if result is None:
+        result = _build(args)
     print_problems(result.problems, sys.stderr)
     if not result.written:
         print(

@@ -26,9 +26,9 @@ from .parallel import Context, Outcome, process, start_worker
 from .pipeline import BuildResult, key_of_site
 from .problems import Problem, has_errors, sort_problems
 from .render import collect_assets, template_dirs
-from .search import SearchFailed, index_site
+from .search import SearchFailed, index_step
 from .stamp import Stamped, problem_from, save
-from .trees import LiveChanged, Target, Trees, remove_tree
+from .trees import LiveChanged, Target, Trees
 from .write import file_contains, remove_stale_staging
 
 
@@ -118,9 +118,6 @@ def _patch(
     """Render the changed briefs into the target, splice the site-level files and swap; None if it cannot."""
     changed = [r.outcome.slug for r in before]
     trees.begin(target, changed, [])
-    for slug in changed:
-        if os.path.lexists(target.folder / slug):
-            remove_tree(target.folder / slug)
     drafts, base_url = options
     assets, compiled = collect_assets(project), compiled_templates(trees.cache)
     start_worker(Context(project, base_url, assets, target.folder, drafts, bool(pagefind), True, False, compiled))
@@ -131,13 +128,17 @@ def _patch(
         outcome = process(folder)
         made.append(Record(sig, recorded, outcome.digest, digest(inputs, outcome.digest), outcome))
     replacements: dict[str, list[tuple[bytes, bytes]]] = {}
+    sitemap_parts = _sitemap_parts(trees)
     for old, new in zip((r.outcome for r in before), (r.outcome for r in made), strict=True):
-        if not _same_place(old, new, bool(_sitemap_parts(trees))):
+        if not _same_place(old, new, bool(sitemap_parts)):
             return None
         assert old.fragments is not None and new.fragments is not None
         for path, parts in [
             ("index.html", (old.item.encode("utf-8"), new.item.encode("utf-8"))),
-            (_sitemap_file(trees, old.fragments.sitemap), (old.fragments.sitemap, new.fragments.sitemap)),
+            (
+                _sitemap_file(trees.out, sitemap_parts, old.fragments.sitemap),
+                (old.fragments.sitemap, new.fragments.sitemap),
+            ),
             ("feed.xml", (old.fragments.feed, new.fragments.feed)),
             ("claimreview.json", (old.fragments.claimreview, new.fragments.claimreview)),
         ]:
@@ -147,12 +148,7 @@ def _patch(
         return None
     read = dict(stamped.read) | {r.outcome.slug: r.digest for r in made}
     units = target.manifest.units | {r.outcome.slug: r.key for r in made}
-
-    def index(tree: Path) -> None:
-        if pagefind is not None:
-            index_site(tree, pagefind)
-
-    trees.complete(target, _site(inputs, stamped.shown, read), units, before_swap=index)
+    trees.complete(target, _site(inputs, stamped.shown, read), units, before_swap=index_step(pagefind))
     return made
 
 
@@ -162,9 +158,9 @@ def _sitemap_parts(trees: Trees) -> list[str]:
     return sorted(path for path in (live.files if live else ()) if re.fullmatch(r"sitemap-\d+\.xml", path))
 
 
-def _sitemap_file(trees: Trees, entries: bytes) -> str:
+def _sitemap_file(out: Path, parts: list[str], entries: bytes) -> str:
     """The live sitemap file that holds a brief's entries: sitemap.xml, or the part of a split one that does."""
-    return next((path for path in _sitemap_parts(trees) if file_contains(trees.out / path, entries)), "sitemap.xml")
+    return next((path for path in parts if file_contains(out / path, entries)), "sitemap.xml")
 
 
 def _same_place(old: Outcome, new: Outcome, split_sitemap: bool) -> bool:

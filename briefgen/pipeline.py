@@ -22,8 +22,8 @@ from .problems import Location, Problem, error, has_errors, sort_problems
 from .publish import publish_warnings
 from .publish import site_files as site_files_of
 from .render import Renderer, collect_assets
-from .search import SearchFailed, index_site, pagefind_executable, skipped_warning
-from .trees import Manifest, Trees, remove_tree
+from .search import SearchFailed, index_step, pagefind_executable, skipped_warning
+from .trees import Manifest, Trees
 from .write import Content, output_problems, remove_stale_staging
 
 
@@ -133,11 +133,7 @@ def build_project(
                 behind = {s: r.key for s, r in parts.reused.items() if r.outcome.on_site and held.get(s) != r.key}
                 adopted = trees.adopt(target, behind)
                 todo += [os.fspath(project / CONTENT_DIR / s) for s in sorted(behind) if s not in adopted]
-                rewriting = [os.path.basename(f) for f in todo]
-                trees.begin(target, [s for s in rewriting if s in held], [])
-                for slug in rewriting:
-                    if os.path.lexists(target.folder / slug):
-                        remove_tree(target.folder / slug)
+                trees.begin(target, [os.path.basename(f) for f in todo], [])
 
             # load → check → render each brief that needs it, its files written into the target tree
             tree = target.folder if target is not None else None
@@ -181,12 +177,8 @@ def build_project(
             if publish:
                 site_files += site_files_of(config, [o.fragments for o in shown if o.fragments is not None])
 
-            def index(tree: Path) -> None:
-                if pagefind is not None:
-                    index_site(tree, pagefind)
-
             trees.begin(target, [], [slug for slug in target.manifest.units if slug not in units])
-            trees.finish(target, site, units, dict(site_files), before_swap=index)
+            trees.finish(target, site, units, dict(site_files), before_swap=index_step(pagefind))
             spare.after_build(trees, project)  # the next build finds its tree ready
         except SearchFailed as exc:
             if target is not None:

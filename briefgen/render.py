@@ -128,23 +128,29 @@ class _Environment(jinja2.Environment):
         return template
 
 
+def environment_options(project: Path) -> dict[str, Any]:
+    """The settings of the one jinja2 environment: autoescaping, strict about undefined names, project
+    templates first (tests hold the fast environment to a stock jinja2 one made with the same settings)."""
+    return {
+        "loader": jinja2.FileSystemLoader([str(d) for d in template_dirs(project)]),
+        "autoescape": True,
+        "undefined": jinja2.StrictUndefined,
+        "trim_blocks": True,
+        "lstrip_blocks": True,
+        "keep_trailing_newline": True,
+        "auto_reload": False,  # a renderer lives for one build (the preview makes a new one when templates change)
+    }
+
+
 def make_environment(project: Path, compiled: Path | None = None) -> jinja2.Environment:
-    """The one jinja2 environment: autoescaping, strict about undefined names, project overrides first.
+    """The one jinja2 environment (environment_options()), with the markdown filter.
 
     compiled: a folder (in the build cache) where compiled templates are kept between builds, keyed by
     their source; compiling them takes longer than rendering a brief. (Templates are code either way:
     jinja2 templates can run Python, so a project's templates/ is trusted like its cache.)
     """
-    env = _Environment(
-        bytecode_cache=jinja2.FileSystemBytecodeCache(os.fspath(compiled)) if compiled else None,
-        loader=jinja2.FileSystemLoader([str(d) for d in template_dirs(project)]),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        auto_reload=False,  # a renderer lives for one build (the preview makes a new one when templates change)
-    )
+    bytecode = jinja2.FileSystemBytecodeCache(os.fspath(compiled)) if compiled else None
+    env = _Environment(bytecode_cache=bytecode, **environment_options(project))
     env.filters["markdown"] = markdown.render
     return env
 

@@ -6,6 +6,7 @@ Without either, the site is built without its search box and the build says so.
 
 from __future__ import annotations
 
+import functools
 import gzip
 import hashlib
 import json
@@ -13,6 +14,7 @@ import shutil
 import struct
 import subprocess
 import zlib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +49,11 @@ def skipped_warning(out: Path) -> Problem:
         "search was skipped: Pagefind is not installed, so the site has no search box",
         "install it with: pip install 'pagefind[bin]' (briefgen depends on it; a pagefind binary on PATH works too)",
     )
+
+
+def index_step(executable: Path | None) -> Callable[[Path], None] | None:
+    """What indexes a staged tree before it is swapped in: index_site with this Pagefind, or nothing."""
+    return functools.partial(index_site, executable=executable) if executable else None
 
 
 def index_site(folder: Path, executable: Path) -> None:

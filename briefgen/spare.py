@@ -82,10 +82,12 @@ def catch_up(project: Path, out: Path, linked: Callable[[str], None] | None = No
         return before, relink(trees, linked) if before else None
 
 
-def prepare(project: Path, out: Path, linked: Callable[[str], None] | None = None) -> int:
-    """The job: catch_up(), then delete the trash (nobody waits for that)."""
+def prepare(project: Path, out: Path, linked: Callable[[str], None] | None = None, nice: int = 0) -> int:
+    """The job: catch_up(), then delete the trash (nobody waits for that: at a lower priority given nice)."""
     before, trash = catch_up(project, out, linked)
     if trash is not None:
+        if nice:
+            os.nice(nice)
         trash.empty()
     return before
 
@@ -141,10 +143,7 @@ def main(argv: list[str]) -> int:
         print("usage: python -m briefgen.spare PROJECT OUT", file=sys.stderr)
         return 2
     try:
-        _, trash = catch_up(Path(argv[0]), Path(argv[1]))
-        if trash is not None:
-            os.nice(10)  # deleting is what nobody waits for: after the user's own work
-            trash.empty()
+        prepare(Path(argv[0]), Path(argv[1]), nice=10)  # deleting comes after the user's own work
     except Exception:  # noqa: BLE001 - nobody reads a detached job's output; the manifests stay truthful
         return 1
     return 0

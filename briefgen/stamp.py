@@ -60,16 +60,16 @@ def snapshot(project: Path, out: Path, options: list[Any]) -> Snapshot:
     """A digest of every input's stat and of the options, with the newest change times."""
     digest = hashlib.blake2b(repr(options).encode(), digest_size=16)
 
-    def add(path: str, into: Any = digest) -> int:
+    def add(path: str) -> int:
         try:
             st = os.lstat(path)  # one system call for the common case; a symbolic link is followed below
             if stat.S_ISLNK(st.st_mode):
-                into.update(f"{path}->{os.path.realpath(path)}\n".encode("utf-8", "surrogateescape"))
+                digest.update(f"{path}->{os.path.realpath(path)}\n".encode("utf-8", "surrogateescape"))
                 st = os.stat(path)
         except OSError:
-            into.update(f"{path}:-\n".encode("utf-8", "surrogateescape"))
+            digest.update(f"{path}:-\n".encode("utf-8", "surrogateescape"))
             return 0
-        into.update(
+        digest.update(
             f"{path}:{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}:{st.st_mode}\n".encode(
                 "utf-8", "surrogateescape"
             )
@@ -77,13 +77,13 @@ def snapshot(project: Path, out: Path, options: list[Any]) -> Snapshot:
         return max(st.st_mtime_ns, st.st_ctime_ns)
 
     project_dir = os.fspath(project)
-    newest = add(os.path.join(project_dir, "briefgen.toml"), digest)
+    newest = add(os.path.join(project_dir, "briefgen.toml"))
     for folder in [project / "templates", BUILTIN_TEMPLATES]:
         for path in _files_under(folder):
-            newest = max(newest, add(path, digest))
+            newest = max(newest, add(path))
     for path in sorted(os.listdir(CODE)):
         if path.endswith(".py"):
-            newest = max(newest, add(os.path.join(CODE, path), digest))
+            newest = max(newest, add(os.path.join(CODE, path)))
     content = os.path.join(project_dir, CONTENT_DIR)
     try:
         entries = sorted(os.scandir(content), key=lambda e: e.name)
@@ -95,7 +95,7 @@ def snapshot(project: Path, out: Path, options: list[Any]) -> Snapshot:
         kind = "l" if entry.is_symlink() else "d" if entry.is_dir() else "f"
         digest.update(f"{entry.name}/{kind}\n".encode("utf-8", "surrogateescape"))
         if kind == "f":
-            newest = max(newest, add(entry.path, digest))
+            newest = max(newest, add(entry.path))
             continue
         briefs[entry.name], stats[entry.name] = _brief_stat(entry.path)
     return Snapshot(digest.hexdigest(), newest, briefs, stats)

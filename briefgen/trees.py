@@ -186,18 +186,20 @@ class Trees:
         return Target(stage_folder(self.out), Manifest(), fresh=True)
 
     def begin(self, target: Target, changing: Iterable[str], removing: Iterable[str]) -> None:
-        """Mark the brief folders about to be rewritten as unknown (saved first), then delete the removed ones."""
+        """Mark the brief folders about to be rewritten or removed as unknown (saved first), then delete them:
+        a brief is rewritten into an empty folder (files are never written through: they may be linked)."""
         if target.fresh:
             return
-        removing = list(removing)
+        changing, removing = list(changing), list(removing)
         for unit in [*changing, *removing]:
             target.manifest.units[unit] = ""
             prefix = unit + "/"
             for path in [p for p in target.manifest.files if p.startswith(prefix)]:
                 target.manifest.files[path] = ""
         self._record(target.folder, target.manifest)
-        for unit in removing:
+        for unit in [*changing, *removing]:
             remove_tree(target.folder / unit)
+        for unit in removing:
             del target.manifest.units[unit]
 
     def adopt(self, target: Target, wanted: dict[str, str]) -> set[str]:
@@ -214,8 +216,6 @@ class Trees:
             return units
         self.begin(target, units, [])
         for unit in sorted(units):
-            if os.path.lexists(target.folder / unit):
-                remove_tree(target.folder / unit)
             link_copy(self.out / unit, target.folder / unit)
             target.manifest.units[unit] = wanted[unit]
         self._record(target.folder, target.manifest)

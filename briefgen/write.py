@@ -13,7 +13,8 @@ import mmap
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from .names import MARKER
@@ -111,42 +112,56 @@ def write_new(folder: Path, files: Iterable[tuple[str, Content]]) -> int:
     return count
 
 
-def file_contains(path: Path, data: bytes) -> bool:
-    """True when the file holds data (read through a memory map: the file may be large)."""
+@contextmanager
+def _mapped(path: Path) -> Iterator[tuple[int, mmap.mmap] | None]:
+    """The file open and mapped for reading (its descriptor and its map; it may be large), or None if empty."""
     with open(path, "rb") as handle:
         if os.fstat(handle.fileno()).st_size == 0:
-            return False
-        with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
-            return mapped.find(data) >= 0
+            yield None
+            return
+        with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
+            yield handle.fileno(), data
+
+
+def file_contains(path: Path, data: bytes) -> bool:
+    """True when the file holds data."""
+    with _mapped(path) as mapped:
+        return mapped is not None and mapped[1].find(data) >= 0
 
 
 def splice_file(source: Path, target: Path, replacements: list[tuple[bytes, bytes]]) -> bool:
     """Write source to target (a new file) with each old part replaced by its new one; False, writing
     nothing, unless every old part occurs exactly once. The unchanged spans are copied by the kernel."""
-    with open(source, "rb") as handle:
-        size = os.fstat(handle.fileno()).st_size
-        if size == 0:
+    with _mapped(source) as mapped:
+        if mapped is None:
             return False
-        with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
-            spans = []
-            for old, new in replacements:
-                at = data.find(old)
-                if not old or at < 0 or data.find(old, at + 1) >= 0:
-                    return False
-                spans.append((at, at + len(old), new))
-            spans.sort()
-            if any(a[1] > b[0] for a, b in itertools.pairwise(spans)):
-                return False
-            out = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-            try:
-                done = 0
-                for start, end, new in [*spans, (size, size, b"")]:
-                    _copy_range(handle.fileno(), out, done, start - done, data)
-                    _write_all(out, new)
-                    done = end
-            finally:
-                os.close(out)
+        fd, data = mapped
+        spans = _spans(data, replacements)
+        if spans is None:
+            return False
+        out = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        try:
+            done = 0
+            for start, end, new in [*spans, (len(data), len(data), b"")]:
+                _copy_range(fd, out, done, start - done, data)
+                _write_all(out, new)
+                done = end
+        finally:
+            os.close(out)
     return True
+
+
+def _spans(data: mmap.mmap, replacements: list[tuple[bytes, bytes]]) -> list[tuple[int, int, bytes]] | None:
+    """Where each old part stands in data (start, end, its new part), in order; None unless each occurs
+    exactly once and no two overlap."""
+    spans = []
+    for old, new in replacements:
+        at = data.find(old)
+        if not old or at < 0 or data.find(old, at + 1) >= 0:
+            return None
+        spans.append((at, at + len(old), new))
+    spans.sort()
+    return None if any(a[1] > b[0] for a, b in itertools.pairwise(spans)) else spans
 
 
 def _copy_range(source: int, target: int, offset: int, count: int, data: mmap.mmap) -> None:

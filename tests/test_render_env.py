@@ -10,7 +10,7 @@ from markupsafe import Markup, escape
 
 from briefgen.model import Site
 from briefgen.pipeline import check_project
-from briefgen.render import Renderer, collect_assets, escape_output, make_environment, template_dirs
+from briefgen.render import Renderer, collect_assets, environment_options, escape_output, make_environment
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -18,15 +18,7 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 def _stock(project: Path) -> jinja2.Environment:
     """make_environment()'s settings on jinja2's own Environment."""
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(d) for d in template_dirs(project)]),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        auto_reload=False,
-    )
+    env = jinja2.Environment(**environment_options(project))
     env.filters.update(make_environment(project).filters)
     return env
 
